@@ -92,6 +92,7 @@ class Attribution:
     channels: tuple[ChannelMention, ...] = ()
     rule: str = ""
     confidence: float = 0.5
+    display: str | None = None  # readable content when the original is not (flash capitals)
 
     @property
     def start(self) -> int:
