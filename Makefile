@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXAMPLE := examples/helsinki-summit.txt
+EXAMPLE := examples/ottawa-trade-talks.txt
 export HF_HUB_OFFLINE := 1
 
 .PHONY: run test setup bench eval clean
