@@ -1,0 +1,261 @@
+"""Reads command-line arguments, produces reports and prediction files by calling the library; nothing more.
+
+Exit status: 0 when every input worked, 1 when any input failed (the rest is
+still processed), 2 for usage errors, 130 when interrupted. A ReadoutsError
+is shown as its one-line coded message, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from readouts import __version__
+from readouts.errors import ReadoutsError
+from readouts.model import Failure, Ledger
+
+FORMATS = ("text", "json", "md", "html")
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+# The progress bar only appears once this many articles have gone by: short runs stay quiet.
+PROGRESS_AFTER = 5
+
+
+class ReadoutsGroup(click.Group):
+    """A group that turns Ctrl-C into exit 130 and coded errors into one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted()
+        except ReadoutsError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_FAILED)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except KeyboardInterrupt:  # pressed while click itself was parsing
+            _interrupted()
+
+
+def _interrupted() -> None:
+    click.echo("\nInterrupted.", err=True)
+    sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(
+    cls=ReadoutsGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "--version", prog_name="readouts")
+def main() -> None:
+    """Who said what, through whom, and where the accounts disagree.
+
+    \b
+    Examples:
+      readouts analyze story.txt
+      readouts analyze story.html other.txt --format html -o report.html
+      readouts extract corpus.jsonl -o predictions.jsonl --processes 2
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    help="Report format: terminal text, the readouts.ledger/1 JSON, Markdown or a standalone HTML page.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Refuse any single input larger than N bytes (default: 10 MiB).",
+)
+def analyze(sources: tuple[str, ...], fmt: str, output: Path | None, max_bytes: int | None) -> None:
+    """Build the ledger of one story from SOURCE... and print its report.
+
+    A SOURCE is a text or HTML file, a folder, a .jsonl/.csv corpus, an http(s)
+    URL, or - for standard input. Inputs that cannot be read are listed on
+    standard error at the end; the others are still analyzed.
+
+    \b
+    Examples:
+      readouts analyze examples/ottawa-trade-talks.txt
+      readouts analyze story.txt --format html -o story.html
+      readouts analyze stories/ --format json -o ledger.json
+      cat story.txt | readouts analyze - --format md
+    """
+    with ArticleProgress() as progress:
+        ledger = _analyze(sources, progress, max_bytes)
+    _write(_render(ledger, fmt, to_terminal=output is None), output)
+    if output is not None:
+        click.echo(f"Wrote {output} ({_summary(ledger)}).", err=True)
+    _report_failures(ledger.failures, inputs=len(ledger.articles) + len(ledger.failures))
+    if ledger.failures:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="CORPUS.jsonl")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Where to write the predictions, one JSON record per document.",
+)
+@click.option(
+    "-p", "--processes", type=click.IntRange(min=1), default=2, show_default=True, metavar="N",
+    help="Worker processes for the spaCy pipeline.",
+)
+def extract(corpus: Path, output: Path, processes: int) -> None:
+    """Extract attributions from every document of CORPUS.jsonl into predictions.
+
+    The output has one record per input line, in the format the reference
+    attribution scorer reads. Broken lines are reported and skipped; the
+    exit status is then 1.
+
+    \b
+    Examples:
+      readouts extract dev.jsonl -o predictions.jsonl
+      readouts extract dev.jsonl -o predictions.jsonl --processes 1
+    """
+    from readouts.extract.bulk import extract_corpus
+
+    total = _count_lines(corpus)
+    with CountProgress("Extracting", total) as progress:
+        result = extract_corpus(corpus, output, n_process=processes, progress=progress)
+    # The bulk result may list its failures or only count them.
+    listed = [] if isinstance(result.failures, int) else list(result.failures)
+    failed = result.failures if isinstance(result.failures, int) else len(listed)
+    _report_failures(listed, inputs=result.documents + failed, summary=False)
+    rate = result.documents / result.seconds if result.seconds else 0.0
+    click.echo(
+        f"{result.documents} documents, {result.attributions} attributions, {failed} failed, "
+        f"{result.seconds:.1f} s ({rate:.1f} documents/s) -> {output}",
+        err=True,
+    )
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _analyze(sources: Sequence[str], progress: Callable[[int], None], max_bytes: int | None) -> Ledger:
+    """``readouts.analyze``; with a size cap the sources are read with that limit first."""
+    import readouts
+
+    stdin = sys.stdin
+    if max_bytes is None:
+        return readouts.analyze(list(sources), stdin=stdin, progress=progress)
+    from readouts.ingest import Limits, read_sources
+
+    documents = read_sources(list(sources), stdin=stdin, limits=Limits(max_bytes=max_bytes))
+    return readouts.analyze_documents(documents, progress=progress)
+
+
+def _render(ledger: Ledger, fmt: str, to_terminal: bool) -> str:
+    """The report; terminal text is fitted to the window and coloured only on a real terminal."""
+    from readouts.report import render
+
+    if fmt == "text" and to_terminal:
+        stdout = sys.stdout
+        return render(ledger, "text", width=_width(), color=_is_terminal(stdout))
+    return render(ledger, fmt)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
+
+
+def _write(report: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(report, nl=not report.endswith("\n"))
+        return
+    try:
+        output.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        raise click.FileError(str(output), hint=exc.strerror or str(exc)) from exc
+
+
+def _summary(ledger: Ledger) -> str:
+    from readouts.report.view import plural
+
+    return f"{plural(len(ledger.articles), 'article')}, {plural(len(ledger.statements), 'statement')}"
+
+
+def _report_failures(failures: Sequence[Failure], inputs: int, summary: bool = True) -> None:
+    """One line per failure (code, input, reason) on standard error, then how many failed."""
+    from readouts.report.view import failure_reason
+
+    for failure in failures:
+        click.echo(f"{failure.code}  {failure.source}  {failure_reason(failure)}", err=True)
+    if failures and summary:
+        click.echo(f"{len(failures)} of {inputs} inputs failed.", err=True)
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class CountProgress:
+    """A rich progress bar on standard error, shown only on a terminal; called with how many items finished."""
+
+    def __init__(self, label: str, total: int | None = None, show_after: int = 0) -> None:
+        self.label = label
+        self.total = total
+        self.show_after = show_after
+        self.done = 0
+        self._bar: Any = None
+        self._task: Any = None
+        self._enabled = _is_terminal(sys.stderr)
+
+    def __enter__(self) -> CountProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __call__(self, finished: int = 1) -> None:
+        self.done += finished
+        if not self._enabled or self.done < self.show_after:
+            return
+        if self._bar is None:
+            self._start()
+        self._bar.update(self._task, completed=self.done)
+
+    def _start(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self._bar.start()
+        self._task = self._bar.add_task(self.label, total=self.total)
+
+
+class ArticleProgress(CountProgress):
+    """Progress over articles whose number is not known in advance; quiet for a handful."""
+
+    def __init__(self) -> None:
+        super().__init__("Analyzing articles", total=None, show_after=PROGRESS_AFTER)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
