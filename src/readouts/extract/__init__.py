@@ -1,0 +1,112 @@
+"""Reads an Article and its spaCy Doc and produces the Attributions in it (direct, indirect, mixed, flash).
+
+``extract(article, doc)`` is the stage entry point; ``readouts.extract.bulk.extract_corpus``
+runs it over a JSONL corpus. Nothing is returned whose content, cue or speaker touches
+``article.boilerplate``; sentences without a cue (the editor's own words) give nothing.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from readouts.extract.channels import local_channels
+from readouts.extract.direct import attach_quotes
+from readouts.extract.flash import find_flashes, flash_lines
+from readouts.extract.quotes import Quote, find_quotes
+from readouts.extract.reported import Candidate, find_reported
+from readouts.model import Article, Attribution
+
+__all__ = ["extract", "to_attributions"]
+
+
+def extract(article: Article, doc: Doc) -> list[Attribution]:
+    """Every attributed statement of ``article``; ``doc`` is the full pipeline over ``article.text``."""
+    flashes = [a for a in find_flashes(article) if not _in_debris(article, a)]
+    flash_spans = flash_lines(article.text)
+    quotes = [q for q in find_quotes(article.text) if not _overlaps_any((q.start, q.end), flash_spans)]
+    cands = [c for c in find_reported(doc) if not _inside_quote(c, quotes)]
+    cands = [c for c in cands if not _overlaps_any(_extent(c), flash_spans)]
+    cands = attach_quotes(doc, quotes, cands)
+    prose = to_attributions(article, doc, cands, quotes)
+    found = [a for a in prose if not _in_debris(article, a)] + flashes
+    return sorted(found, key=lambda a: (a.start, a.end))
+
+
+def to_attributions(article: Article, doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[Attribution]:
+    text, out = article.text, []
+    inner = [s for q in quotes for s in q.inner]
+    previous_speaker = None
+    for cand in sorted(cands, key=lambda c: min(s for s, _ in c.content)):
+        content = tuple(sorted(set(cand.content)))
+        speaker, rule, confidence = cand.speaker, cand.rule, cand.confidence
+        if speaker is None and cand.channels and previous_speaker is not None:
+            # `“...”, according to Interfax news agency`: the agency relayed the last named speaker
+            speaker, rule, confidence = previous_speaker, rule + "+previous_speaker", confidence - 0.2
+        channels = list(cand.channels) + local_channels(text, _sentence(doc, cand), cand.cue_span)
+        out.append(Attribution(
+            article=article.id,
+            speaker_text=text[speaker[0]:speaker[1]] if speaker else None,
+            speaker_span=speaker,
+            cue=text[cand.cue_span[0]:cand.cue_span[1]] if cand.cue_span else "",
+            cue_span=cand.cue_span,
+            content_spans=content,
+            kind=_kind(text, content, inner),
+            act=cand.act,
+            channels=tuple(dict.fromkeys(channels)),
+            rule=rule,
+            confidence=round(confidence, 2),
+        ))
+        if speaker is not None and not _nested(cand, cands):
+            previous_speaker = speaker
+    return out
+
+
+def _nested(cand: Candidate, cands: list[Candidate]) -> bool:
+    """True when the cue sits inside another statement's content (`X said the two discussed ...`)."""
+    if cand.cue_span is None:
+        return False
+    at = cand.cue_span[0]
+    return any(other is not cand and any(s <= at < e for s, e in other.content) for other in cands)
+
+
+def _kind(text: str, content: tuple, quoted: list) -> str:
+    """direct when every word is quoted, indirect when none is, mixed otherwise."""
+    words = inside = 0
+    for s, e in content:
+        for i in range(s, e):
+            if text[i].isalnum() and (i == s or not text[i - 1].isalnum()):
+                words += 1
+                inside += any(qs <= i < qe for qs, qe in quoted)
+    if words and inside == words:
+        return "direct"
+    return "indirect" if inside == 0 else "mixed"
+
+
+def _sentence(doc: Doc, cand: Candidate) -> tuple[int, int]:
+    anchor = cand.cue_span[0] if cand.cue_span else cand.content[0][0]
+    span = doc.char_span(anchor, anchor + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return anchor, anchor
+    sent = span.sent
+    return sent.start_char, sent.end_char
+
+
+def _extent(cand: Candidate) -> tuple[int, int]:
+    spans = list(cand.content) + [s for s in (cand.cue_span, cand.speaker) if s]
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def _overlaps_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in spans)
+
+
+def _inside_quote(cand: Candidate, quotes: list[Quote]) -> bool:
+    """A cue inside quotation marks belongs to the quoted speech, not to the article."""
+    if cand.cue_span is None:
+        return False
+    return any(s <= cand.cue_span[0] < e for q in quotes for s, e in q.inner)
+
+
+def _in_debris(article: Article, att: Attribution) -> bool:
+    spans = list(att.content_spans) + [s for s in (att.cue_span, att.speaker_span) if s]
+    return any(article.in_boilerplate(s, e) for s, e in spans)

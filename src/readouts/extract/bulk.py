@@ -1,0 +1,104 @@
+"""Reads a JSONL corpus of ``{"doc_id", "text"}`` lines and streams one attribution record per document.
+
+The output lines follow the record format of the reference scorer
+(``score_attributions.py``): source/source_span, cue/cue_span, content/content_span,
+content_spans, kind (a flash counts as direct there). A broken line is recorded as a
+:class:`Failure` and skipped; the rest of the corpus goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from readouts.errors import CorpusLineError
+from readouts.extract import extract
+from readouts.model import Article, Attribution, Failure
+from readouts.nlp import load_nlp
+
+BATCH_SIZE = 16
+
+
+@dataclass
+class BulkResult:
+    documents: int = 0
+    attributions: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def extract_corpus(
+    input_path: Path,
+    output: Path | IO[str],
+    *,
+    n_process: int = 2,
+    progress: Callable[[int], None] | None = None,
+) -> BulkResult:
+    """Extract every document of ``input_path`` into ``output`` (a path or an open text stream)."""
+    started = time.perf_counter()
+    result = BulkResult()
+    if isinstance(output, (str, Path)):
+        with open(output, "w", encoding="utf-8") as stream:
+            _run(Path(input_path), stream, n_process, progress, result)
+    else:
+        _run(Path(input_path), output, n_process, progress, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _run(input_path: Path, stream: IO[str], n_process: int, progress, result: BulkResult) -> None:
+    nlp = load_nlp()
+    articles = _articles(input_path, result.failures)
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=BATCH_SIZE):
+        found = extract(article, doc)
+        stream.write(json.dumps(record(article, found), ensure_ascii=False) + "\n")
+        result.documents += 1
+        result.attributions += len(found)
+        if progress:
+            progress(1)
+
+
+def _articles(input_path: Path, failures: list[Failure]) -> Iterator[Article]:
+    with open(input_path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                yield _article(line, f"{input_path}:{number}")
+            except CorpusLineError as exc:
+                failures.append(Failure(exc.source, exc.code, str(exc)))
+
+
+def _article(line: str, where: str) -> Article:
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise CorpusLineError(where, f"not valid JSON ({exc.msg})", "fix or remove the line") from exc
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or "doc_id" not in rec:
+        raise CorpusLineError(where, 'a line needs "doc_id" and a string "text"', "fix or remove the line")
+    return Article(id=str(rec["doc_id"]), text=rec["text"], source=where)
+
+
+def record(article: Article, found: list[Attribution]) -> dict:
+    """One scorer record: ``{"doc_id", "attributions": [...]}``."""
+    return {"doc_id": article.id, "attributions": [_scorer_item(article.text, a) for a in found]}
+
+
+def _scorer_item(text: str, att: Attribution) -> dict:
+    spans = sorted(att.content_spans)
+    outer = [spans[0][0], spans[-1][1]]
+    return {
+        "source": att.speaker_text,
+        "source_span": list(att.speaker_span) if att.speaker_span else None,
+        "cue": att.cue,
+        "cue_span": list(att.cue_span) if att.cue_span else None,
+        "content": " ".join(text[s:e] for s, e in spans),
+        "content_span": outer,
+        "content_spans": [list(s) for s in spans],
+        "kind": "direct" if att.kind == "flash" else att.kind,
+    }

@@ -1,0 +1,107 @@
+"""Reads quotes and parse-based candidates and produces direct-quote candidates.
+
+A quote already inside a candidate's content makes that candidate direct or mixed (and
+stretches it to the whole quote when the sentence splitter cut the quote short). A quote
+left over takes the nearest cue word just after or before it (``“...,” Putin added.``,
+``he said, “...”``); two quotes around one cue are one split quote; a quote with no cue
+that follows an attributed quote continues it (same speaker).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from readouts.extract.lexicon import cue_for
+from readouts.extract.quotes import Quote
+from readouts.extract.reported import Candidate, _cue_span, _speaker_span, _subject
+
+Span = tuple[int, int]
+
+CUE_WINDOW = 10  # tokens between a quote and its cue word (`,” the US leader added`)
+MIN_CUE_PRECISION_NEAR_QUOTE = 0.12
+CONTINUATION_GAP = 3  # characters besides whitespace allowed between a quote and the one it continues
+
+
+def attach_quotes(doc: Doc, quotes: list[Quote], cands: list[Candidate]) -> list[Candidate]:
+    """``cands`` stretched over their quotes, plus candidates for the quotes they did not cover."""
+    out = list(cands)
+    by_anchor = {c.anchor: c for c in out}
+    for quote in quotes:
+        owner = _owner(quote, out)
+        if owner is not None:
+            _stretch(owner, quote)
+            continue
+        cue = _cue_near(doc, quote)
+        if cue is not None and cue.i in by_anchor:  # `"...," he said, "..."`: one split quote
+            by_anchor[cue.i].content.extend(quote.inner)
+            continue
+        if cue is not None:
+            cand = _quote_candidate(cue, quote)
+            by_anchor[cue.i] = cand
+            out.append(cand)
+            continue
+        previous = _continued(doc.text, quote, out)
+        if previous is not None:
+            out.append(Candidate(cue_span=None, content=list(quote.inner), speaker=previous.speaker,
+                                 rule="quote_continuation", act=previous.act, confidence=0.6))
+    return out
+
+
+def _owner(quote: Quote, cands: list[Candidate]) -> Candidate | None:
+    """The candidate whose content holds the quote's first words."""
+    first = quote.inner[0]
+    for cand in cands:
+        if any(s <= first[0] < e for s, e in cand.content):
+            return cand
+    return None
+
+
+def _stretch(cand: Candidate, quote: Quote) -> None:
+    """Grow the content to the quote's end when the parse stopped inside it."""
+    last = max(cand.content, key=lambda s: s[1])
+    end = quote.inner[-1][1]
+    if last[1] < end and last[1] >= quote.inner[0][0]:
+        cand.content.remove(last)
+        cand.content.append((last[0], quote.inner[0][1]))
+        cand.content.extend(quote.inner[1:])
+
+
+def _cue_near(doc: Doc, quote: Quote) -> Token | None:
+    """A cue word with a speaker just after the quote or just before it."""
+    first_after = next((t.i for t in doc if t.idx >= quote.end), len(doc))
+    last_before = next((t.i for t in reversed(doc) if t.idx + len(t) <= quote.start), -1)
+    windows = [range(first_after, min(len(doc), first_after + CUE_WINDOW)),
+               range(last_before, max(-1, last_before - CUE_WINDOW), -1)]
+    for window in windows:
+        for i in window:
+            tok = doc[i]
+            if tok.is_quote or tok.text in (".", "!", "?", "\n") or tok.is_space and "\n" in tok.text:
+                break
+            cue = cue_for(tok.lemma_, "VERB") if tok.pos_ == "VERB" else None
+            if cue and cue.precision >= MIN_CUE_PRECISION_NEAR_QUOTE and _subject(tok) is not None:
+                return tok
+    return None
+
+
+def _quote_candidate(cue: Token, quote: Quote) -> Candidate:
+    subject = _subject(cue)
+    info = cue_for(cue.lemma_, "VERB")
+    return Candidate(cue_span=_cue_span(cue), content=list(quote.inner), speaker=_speaker_span(subject),
+                     rule="quote_cue", act=info.act, confidence=0.85, anchor=cue.i)
+
+
+def _continued(text: str, quote: Quote, cands: list[Candidate]) -> Candidate | None:
+    """The attributed quote this one directly follows (only punctuation and spaces between)."""
+    best = None
+    for cand in cands:
+        ends = [e for e in (cand.content[-1][1] if cand.content else None,
+                            cand.cue_span[1] if cand.cue_span else None,
+                            cand.speaker[1] if cand.speaker else None) if e is not None]
+        last = max(ends + [max(e for _, e in cand.content)])
+        gap = text[last:quote.start]
+        if last <= quote.start and len(gap.strip(" \t\n.,;:”’\"")) <= CONTINUATION_GAP:
+            if best is None or last > best[0]:
+                best = (last, cand)
+    if best is None or best[1].speaker is None:
+        return None
+    return best[1]

@@ -1,0 +1,217 @@
+"""Reads an Article (and optionally its full spaCy parse) and produces Attributions from the trained tagger.
+
+The tagger (``readouts/data/models/attribution``, built by ``train/train.py``)
+marks CONTENT, SOURCE and CUE spans on the raw article text, before any sentence
+splitting, so a content span may run across what a parser would call a sentence
+start. Linking is rule based: each content goes to the nearest cue in its own or
+an adjacent sentence, fragments of one quote split by the cue are joined, and the
+source is the tagged SOURCE next to the cue or, failing that, the cue verb's
+subject in the parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from readouts.errors import ModelMissingError
+from readouts.model import Article, Attribution, Kind, Span
+
+RULE = "learned"
+MODEL_SUBDIR = "models/attribution"
+# A cue further than this from its content (in characters of gap) is not its cue.
+MAX_CUE_GAP = 250
+# A tagged source further than this from its cue belongs to another statement.
+MAX_SOURCE_GAP = 60
+# Two content fragments around one cue are one statement when the gap is short.
+MAX_FRAGMENT_GAP = 80
+OPEN_QUOTES, CLOSE_QUOTES, TOGGLE_QUOTES = "\u201c\u00ab\u201e", "\u201d\u00bb", '"'
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]*\s+(?=[\"\u201c\u2018(]?[A-Z0-9])|\n+")
+
+
+@dataclass(frozen=True)
+class _Tagged:
+    start: int
+    end: int
+    text: str
+
+
+def model_path() -> Path:
+    return Path(str(resources.files("readouts.data").joinpath(MODEL_SUBDIR)))
+
+
+@lru_cache(maxsize=1)
+def load_tagger():
+    """The trained CONTENT/SOURCE/CUE tagger, loaded once per process."""
+    import spacy
+
+    path = model_path()
+    if not (path / "config.cfg").is_file():
+        raise ModelMissingError(
+            str(path), "the trained attribution tagger is not installed", "run `python train/train.py`"
+        )
+    nlp = spacy.load(path)
+    nlp.max_length = 3_000_000
+    return nlp
+
+
+def tag_texts(texts: Iterable[str], batch_size: int = 16) -> Iterator:
+    """Tagged spaCy Docs for many texts at once (faster than one by one)."""
+    return load_tagger().pipe(texts, batch_size=batch_size)
+
+
+def learned_attributions(article: Article, doc=None, *, tagged=None) -> list[Attribution]:
+    """Attributions the tagger finds in ``article.text``.
+
+    ``doc`` is the full English parse of the same text (gives sentences and cue
+    subjects); ``tagged`` is the tagger's output when the caller ran it in batch.
+    """
+    text = article.text
+    if tagged is None:
+        tagged = load_tagger()(text)
+    by_label: dict[str, list[_Tagged]] = {"CONTENT": [], "CUE": [], "SOURCE": []}
+    for ent in tagged.ents:
+        by_label.setdefault(ent.label_, []).append(_Tagged(ent.start_char, ent.end_char, ent.text))
+    sentence_of = _sentence_index(text, doc)
+    groups = _group_contents(by_label["CONTENT"], by_label["CUE"], sentence_of)
+    out = []
+    for cue, fragments in groups:
+        spans = tuple((f.start, f.end) for f in fragments)
+        if article.in_boilerplate(spans[0][0], spans[-1][1]):
+            continue
+        source = _source_for(cue, spans, by_label["SOURCE"], doc, sentence_of) if cue else None
+        out.append(
+            Attribution(
+                article=article.id,
+                speaker_text=source.text if source else None,
+                speaker_span=(source.start, source.end) if source else None,
+                cue=cue.text if cue else "",
+                cue_span=(cue.start, cue.end) if cue else None,
+                content_spans=spans,
+                kind=quote_kind(text, spans),
+                rule=RULE,
+                confidence=_confidence(cue, source),
+            )
+        )
+    return out
+
+
+def _confidence(cue: _Tagged | None, source: _Tagged | None) -> float:
+    """The greedy tagger gives no span scores; a content with its cue and source is likelier right."""
+    return 0.8 if cue and source else 0.6 if cue else 0.4
+
+
+def _sentence_index(text: str, doc) -> "callable":
+    """A function from a character offset to a sentence number (parse sentences when given)."""
+    import bisect
+
+    if doc is not None and doc.has_annotation("SENT_START"):
+        starts = [s.start_char for s in doc.sents]
+    else:
+        starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
+    return lambda offset: bisect.bisect_right(starts, offset) - 1
+
+
+def _gap(a: _Tagged | Span, b: _Tagged | Span) -> int:
+    a_start, a_end = (a.start, a.end) if isinstance(a, _Tagged) else a
+    b_start, b_end = (b.start, b.end) if isinstance(b, _Tagged) else b
+    return max(0, max(a_start, b_start) - min(a_end, b_end))
+
+
+def _nearest_cue(content: _Tagged, cues: list[_Tagged], sentence_of) -> _Tagged | None:
+    """Nearest cue in the content's first/last sentence or the ones next to them."""
+    first, last = sentence_of(content.start), sentence_of(max(content.start, content.end - 1))
+    near = [
+        c
+        for c in cues
+        if first - 1 <= sentence_of(c.start) <= last + 1 and _gap(c, content) <= MAX_CUE_GAP
+    ]
+    return min(near, key=lambda c: (_gap(c, content), c.start < content.start), default=None)
+
+
+def _group_contents(contents, cues, sentence_of) -> list[tuple[_Tagged | None, list[_Tagged]]]:
+    """(cue, fragments) per statement: fragments sharing a cue and close to it are joined."""
+    groups: list[tuple[_Tagged | None, list[_Tagged]]] = []
+    for content in contents:
+        cue = _nearest_cue(content, cues, sentence_of)
+        if groups and cue is not None and groups[-1][0] == cue:
+            previous = groups[-1][1][-1]
+            straddles = previous.end <= cue.start and cue.end <= content.start
+            if straddles and content.start - previous.end <= MAX_FRAGMENT_GAP:
+                groups[-1][1].append(content)
+                continue
+        groups.append((cue, [content]))
+    return groups
+
+
+def _source_for(cue: _Tagged, spans, sources, doc, sentence_of) -> _Tagged | None:
+    """The tagged SOURCE next to the cue and outside the content, else the parse subject."""
+    outside = [
+        s
+        for s in sources
+        if all(_gap(s, sp) > 0 or s.end <= sp[0] or s.start >= sp[1] for sp in spans)
+        and sentence_of(s.start) == sentence_of(cue.start)
+        and _gap(s, cue) <= MAX_SOURCE_GAP
+    ]
+    tagged = min(outside, key=lambda s: _gap(s, cue), default=None)
+    if tagged is not None:
+        return tagged
+    return _parse_subject(cue, doc) if doc is not None else None
+
+
+def _parse_subject(cue: _Tagged, doc) -> _Tagged | None:
+    """The subject of the cue verb (or the object of `according to`) in the parse."""
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None:
+        return None
+    for token in span:
+        if token.lower_ == "to" and any(t.lower_ == "according" for t in span):
+            target = next((c for c in token.children if c.dep_ == "pobj"), None)
+        else:
+            target = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+        if target is None and token.dep_ in ("xcomp", "conj", "advcl") and token.head.pos_ in ("VERB", "AUX"):
+            target = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
+        if target is not None:
+            tokens = list(target.subtree)
+            first, last = tokens[0], tokens[-1]
+            return _Tagged(first.idx, last.idx + len(last), doc.text[first.idx : last.idx + len(last)])
+    return None
+
+
+def quote_kind(text: str, spans: tuple[Span, ...]) -> Kind:
+    """direct when every word of the content is inside quotation marks, mixed when some are."""
+    inside_flags = []
+    for start, end in spans:
+        inside = _inside_quotes_at(text, start)
+        for i in range(start, end):
+            ch = text[i]
+            if ch == "\n" or ch in CLOSE_QUOTES:
+                inside = False
+            elif ch in OPEN_QUOTES:
+                inside = True
+            elif ch in TOGGLE_QUOTES:
+                inside = not inside
+            elif ch.isalnum():
+                inside_flags.append(inside)
+    if inside_flags and all(inside_flags):
+        return "direct"
+    return "mixed" if any(inside_flags) else "indirect"
+
+
+def _inside_quotes_at(text: str, offset: int) -> bool:
+    """Whether ``offset`` sits inside a quotation opened earlier on the same line."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    inside = False
+    for ch in text[line_start:offset]:
+        if ch in CLOSE_QUOTES:
+            inside = False
+        elif ch in OPEN_QUOTES:
+            inside = True
+        elif ch in TOGGLE_QUOTES:
+            inside = not inside
+    return inside
