@@ -9,6 +9,7 @@ address between the check and the request.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import socket
@@ -38,7 +39,7 @@ def fetch_url(url: str, *, limits: Limits | None = None) -> ReadDocument:
     current = url
     with httpx.Client(timeout=httpx.Timeout(limits.timeout), follow_redirects=False, trust_env=False) as client:
         for _ in range(limits.max_redirects + 1):
-            with _open(client, current, url, limits) as response:
+            with contextlib.closing(_open(client, current, url, limits)) as response:
                 location = response.headers.get("location")
                 if response.status_code in REDIRECTS and location:
                     current = urljoin(current, location)

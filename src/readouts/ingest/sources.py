@@ -53,7 +53,7 @@ def _read_one(source: str, registry: IdRegistry, stdin: IO[str] | None, limits: 
         if path.is_dir():
             yield from _walk(path, registry, limits)
         else:
-            yield from _read_path(path, path.name, str(path), registry, limits)
+            yield from _read_path(path, path.name, registry, limits)
 
 
 def _read_stdin(stream: IO[str], registry: IdRegistry, limits: Limits) -> ReadDocument:
@@ -79,14 +79,14 @@ def _read_url(url: str, registry: IdRegistry, limits: Limits) -> ReadDocument:
     return document
 
 
-def _read_path(path: Path, name: str, label: str, registry: IdRegistry, limits: Limits) -> Iterator[Item]:
-    """One file: a corpus yields its records, an article file yields one document."""
+def _read_path(path: Path, label: str, registry: IdRegistry, limits: Limits) -> Iterator[Item]:
+    """One file: a corpus yields its records, an article file one document; ``label`` is its id (or id prefix)."""
     if not path.exists():
         raise NotFoundError(str(path), "no such file or directory", "check the path")
     if path.suffix.lower() in CORPUS_SUFFIXES:
         yield from read_corpus(path, label, registry, limits)
         return
-    doc_id = registry.claim(name, str(path))
+    doc_id = registry.claim(label, str(path))
     try:
         yield read_article_file(path, doc_id, limits)
     except ReadoutsError as exc:
@@ -116,7 +116,7 @@ def _walk_entry(path: Path, relative: Path, root: Path, registry: IdRegistry, li
     if not path.is_file():
         raise unsupported(str(path), "not a regular file")
     label = relative.as_posix()
-    yield from _read_path(path, label, label, registry, limits)
+    yield from _read_path(path, label, registry, limits)
 
 
 def _inside_hidden(parent_parts: tuple[str, ...]) -> bool:
