@@ -36,11 +36,15 @@ def render_html(ledger: Ledger, **_: Any) -> str:
     report = v.build_view(ledger)
     css = _stylesheet()
     template = _environment().get_template("report.html.j2")
+    by_article: dict[str, list[Statement]] = {}
+    for statement in ledger.statements:
+        by_article.setdefault(statement.article, []).append(statement)
+    shown = {s.id: s for s in report.statements}
     return template.render(
         report=report,
         css=Markup(css),
         csp=content_security_policy(css),
-        articles=[_article_view(ledger, a, report) for a in ledger.articles],
+        articles=[_article_view(a, by_article.get(a.id, []), shown) for a in ledger.articles],
         reason=v.failure_reason,
     )
 
@@ -71,12 +75,12 @@ def _stylesheet() -> str:
     return _environment().loader.get_source(_environment(), "report.css")[0]  # type: ignore[union-attr]
 
 
-def _article_view(ledger: Ledger, article: Article, report: v.ReportView) -> ArticleView:
-    statements = {s.id: s for s in report.statements}
+def _article_view(
+    article: Article, statements: list[Statement], shown: dict[str, v.StatementView]
+) -> ArticleView:
     marks = [Mark(a, b, "debris", classes="debris", title=DEBRIS_TITLE) for a, b in article.boilerplate]
-    for statement in ledger.statements:
-        if statement.article == article.id:
-            marks += _statement_marks(statement, statements[statement.id])
+    for statement in statements:
+        marks += _statement_marks(statement, shown[statement.id])
     meta = " · ".join(m for m in (article.outlet, article.byline, article.published, article.source) if m)
     return ArticleView(
         anchor=f"article-{v.anchor_for(article.id)}",

@@ -102,8 +102,10 @@ class ReportView:
 
 
 def build_view(ledger: Ledger) -> ReportView:
-    speakers = _speaker_views(ledger)
-    statements = tuple(_statement_view(ledger, s, speakers) for s in ledger.statements)
+    channel_names = {c.id: c.name for c in ledger.channels}
+    vias = {s.id: tuple(channel_names.get(c, c) for c in s.via) for s in ledger.statements}
+    speakers = _speaker_views(ledger, vias)
+    statements = tuple(_statement_view(ledger, s, speakers, vias[s.id]) for s in ledger.statements)
     by_id = {s.id: s for s in statements}
     claims = [_claim_view(c, by_id) for c in ledger.claims]
     ordered_speakers = tuple(sorted(speakers.values(), key=lambda v: (-v.count, v.name.lower())))
@@ -172,20 +174,21 @@ def statement_content(ledger: Ledger, statement: Statement) -> str:
     return " … ".join(text[a:b] for a, b in statement.content_spans)
 
 
-def _speaker_views(ledger: Ledger) -> dict[str, SpeakerView]:
+def _speaker_views(ledger: Ledger, vias: dict[str, tuple[str, ...]]) -> dict[str, SpeakerView]:
     """One view per actor who speaks, plus one for statements nobody was found to have said."""
     counts = Counter(s.speaker or "" for s in ledger.statements)
     channels: dict[str, list[str]] = {}
     for statement in ledger.statements:
         names = channels.setdefault(statement.speaker or "", [])
-        for name in _channel_names(ledger, statement):
+        for name in vias[statement.id]:
             if name not in names:
                 names.append(name)
     ranked = sorted(counts, key=lambda key: (-counts[key], key))
+    actors = {a.id: a for a in ledger.actors}
     views: dict[str, SpeakerView] = {}
     colour_index = 0
     for key in ranked:
-        actor = ledger.actor(key) if key else None
+        actor = actors.get(key) if key else None
         if key and actor is None:
             actor = Actor(id=key, name=key, kind="unknown")
         colour = f"sp-{colour_index % PALETTE_SIZE}" if actor else "sp-none"
@@ -211,16 +214,8 @@ def _speaker_view(
     )
 
 
-def _channel_names(ledger: Ledger, statement: Statement) -> tuple[str, ...]:
-    names = []
-    for channel_id in statement.via:
-        channel = ledger.channel(channel_id)
-        names.append(channel.name if channel else channel_id)
-    return tuple(names)
-
-
 def _statement_view(
-    ledger: Ledger, statement: Statement, speakers: dict[str, SpeakerView]
+    ledger: Ledger, statement: Statement, speakers: dict[str, SpeakerView], via: tuple[str, ...]
 ) -> StatementView:
     return StatementView(
         id=statement.id,
@@ -231,7 +226,7 @@ def _statement_view(
         kind=statement.kind,
         act=statement.act,
         content=statement_content(ledger, statement),
-        via=_channel_names(ledger, statement),
+        via=via,
         has_spans=bool(statement.content_spans),
     )
 
@@ -246,9 +241,7 @@ def _claim_view(claim: Claim, statements: dict[str, StatementView]) -> ClaimView
 def _group_by_speaker(
     statements: tuple[StatementView, ...], speakers: tuple[SpeakerView, ...]
 ) -> tuple[SpeakerStatements, ...]:
-    groups = []
-    for speaker in speakers:
-        said = tuple(s for s in statements if s.speaker.key == speaker.key)
-        if said:
-            groups.append(SpeakerStatements(speaker, said))
-    return tuple(groups)
+    said: dict[str, list[StatementView]] = {}
+    for statement in statements:
+        said.setdefault(statement.speaker.key, []).append(statement)
+    return tuple(SpeakerStatements(sp, tuple(said[sp.key])) for sp in speakers if sp.key in said)
