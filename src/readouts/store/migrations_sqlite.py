@@ -1,0 +1,145 @@
+"""The SQLite schema as ordered migration steps; reads nothing, produces SQL for ``schema.migrate``.
+
+Step N brings the database to schema version N. Steps are only ever appended:
+a released step is never edited. Names are chosen to read well in sqlite3 or Datasette.
+"""
+
+from __future__ import annotations
+
+INITIAL = """
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    story_key TEXT NOT NULL UNIQUE,
+    title TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    article_key TEXT NOT NULL UNIQUE,
+    input_id TEXT NOT NULL,
+    source TEXT,
+    url TEXT,
+    canonical_url TEXT,
+    outlet TEXT,
+    title TEXT,
+    byline TEXT,
+    published TEXT,
+    language TEXT,
+    story_id INTEGER REFERENCES stories(id),
+    current_version INTEGER NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE INDEX articles_input_id ON articles(input_id);
+CREATE INDEX articles_published ON articles(published);
+CREATE TABLE article_versions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    text TEXT NOT NULL,
+    boilerplate TEXT NOT NULL DEFAULT '[]',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    ingested_at TEXT NOT NULL,
+    UNIQUE (article_id, version)
+);
+CREATE INDEX article_versions_hash ON article_versions(content_hash);
+CREATE TABLE actors (
+    id INTEGER PRIMARY KEY,
+    identity_key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    role TEXT,
+    affiliation TEXT,
+    descriptor TEXT
+);
+CREATE TABLE actor_aliases (
+    actor_id INTEGER NOT NULL REFERENCES actors(id),
+    alias TEXT NOT NULL,
+    alias_key TEXT NOT NULL,
+    PRIMARY KEY (actor_id, alias)
+);
+CREATE INDEX actor_aliases_key ON actor_aliases(alias_key);
+CREATE TABLE channels (
+    id INTEGER PRIMARY KEY,
+    name_key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL
+);
+CREATE TABLE channel_aliases (
+    channel_id INTEGER NOT NULL REFERENCES channels(id),
+    alias TEXT NOT NULL,
+    alias_key TEXT NOT NULL,
+    PRIMARY KEY (channel_id, alias)
+);
+CREATE INDEX channel_aliases_key ON channel_aliases(alias_key);
+CREATE TABLE statements (
+    id INTEGER PRIMARY KEY,
+    article_version_id INTEGER NOT NULL REFERENCES article_versions(id),
+    ledger_id TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    speaker_id INTEGER REFERENCES actors(id),
+    speaker_text TEXT,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    cue TEXT NOT NULL,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    content TEXT NOT NULL,
+    content_spans TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    act TEXT NOT NULL,
+    topics TEXT NOT NULL DEFAULT '[]',
+    confidence REAL NOT NULL,
+    rule TEXT NOT NULL,
+    UNIQUE (article_version_id, fingerprint)
+);
+CREATE INDEX statements_speaker ON statements(speaker_id);
+CREATE TABLE statement_channels (
+    statement_id INTEGER NOT NULL REFERENCES statements(id),
+    position INTEGER NOT NULL,
+    channel_id INTEGER NOT NULL REFERENCES channels(id),
+    PRIMARY KEY (statement_id, position)
+);
+CREATE INDEX statement_channels_channel ON statement_channels(channel_id);
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    claim_key TEXT NOT NULL UNIQUE,
+    story_id INTEGER REFERENCES stories(id),
+    summary TEXT NOT NULL,
+    status TEXT NOT NULL,
+    sources INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE stances (
+    claim_id INTEGER NOT NULL REFERENCES claims(id),
+    statement_id INTEGER NOT NULL REFERENCES statements(id),
+    stance TEXT NOT NULL,
+    PRIMARY KEY (claim_id, statement_id)
+);
+CREATE TABLE errors (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    input_excerpt TEXT NOT NULL DEFAULT '',
+    occurrences INTEGER NOT NULL DEFAULT 1,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    UNIQUE (source, code, reason)
+);
+CREATE VIRTUAL TABLE statements_fts USING fts5(
+    content, content='statements', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+    INSERT INTO statements_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
+END;
+CREATE TRIGGER statements_fts_update AFTER UPDATE OF content ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    INSERT INTO statements_fts(rowid, content) VALUES (new.id, new.content);
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (INITIAL,)
