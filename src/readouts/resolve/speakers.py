@@ -1,0 +1,261 @@
+"""Reads an Attribution's speaker mention and the article around it; produces the Cast key of its speaker.
+
+Handles names and capitals surnames, titles and appositives, role nouns
+(``the US leader``), pronouns, unnamed sources and organizations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from readouts.model import Article, Attribution
+from readouts.resolve.cast import Cast, Entry
+from readouts.resolve.channels import channel_entry_named
+from readouts.resolve.lexicon import (
+    Title,
+    anonymous_terms,
+    fold,
+    known_actors,
+    known_by_name,
+    pronouns,
+    role_classes,
+    side_of,
+    strip_possessive,
+)
+from readouts.resolve.mentions import MentionParts, parse_mention
+
+PRONOUN_REACH = 2000  # characters a pronoun may look back for its speaker
+
+
+@dataclass
+class ArticleContext:
+    article: Article
+    doc: object
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    speakers: list[tuple[int, str]] = field(default_factory=list)  # (offset, key) resolved so far
+
+
+def resolve_speaker(cast: Cast, ctx: ArticleContext, att: Attribution) -> str | None:
+    text = (att.speaker_text or "").strip()
+    if not text:
+        return None
+    offset = _mention_offset(att)
+    key = _resolve(cast, ctx, att, text, offset)
+    if key is not None:
+        if fold(text) not in pronouns():
+            cast.alias(key, text)
+        ctx.speakers.append((offset, key))
+    return key
+
+
+def _resolve(cast: Cast, ctx: ArticleContext, att: Attribution, text: str, offset: int) -> str | None:
+    if fold(text) in pronouns():
+        return _pronoun(cast, ctx, fold(text), offset)
+    core = _without_determiner(text)
+    known = known_by_name().get(fold(core))
+    if known is not None:
+        if known.kind == "organization":
+            return cast.organization(known.name, known.affiliation or None)
+        return _person(cast, ctx, known.name, parse_mention(text))
+    channel = channel_entry_named(core)
+    if channel is not None and core[:1].isupper():  # "The Post said": the paper as a body
+        return cast.organization(channel.name)
+    parts = parse_mention(text)
+    if parts.is_anonymous:
+        return _anonymous(cast, ctx, parts, offset)
+    if parts.name:
+        if _is_organization(cast, ctx, att, parts):
+            return cast.organization(core, parts.sides[-1] if parts.sides else None)
+        return _person(cast, ctx, parts.name, parts)
+    head = parts.head
+    if head is not None and head.title is not None and head.title.kind == "organization":
+        return cast.organization(core, parts.sides[-1] if parts.sides else None)
+    if parts.person_titles:
+        return _by_role(cast, ctx, parts, core, offset)
+    if parts.sides:
+        return cast.organization(core, parts.sides[-1])
+    return cast.unknown(core)
+
+
+def _mention_offset(att: Attribution) -> int:
+    if att.speaker_span:
+        return att.speaker_span[0]
+    if att.cue_span:
+        return att.cue_span[0]
+    return att.start
+
+
+def _without_determiner(text: str) -> str:
+    words = text.split()
+    if words and anonymous_terms().get(fold(words[0]), ("",))[0] == "determiner":
+        words = words[1:]
+    return " ".join(words)
+
+
+def _person(cast: Cast, ctx: ArticleContext, name: str, parts: MentionParts) -> str:
+    key = cast.lookup_name(name, ctx.article.id)
+    person_titles = [t for t in parts.person_titles if t.role_class != "honorific"]
+    title = person_titles[-1] if person_titles else None
+    gender = next((t.gender for t in parts.person_titles if t.gender), None)
+    cast.note(key, title.role if title else None, title.role_class if title else None,
+              parts.sides[-1] if parts.sides else None, gender)
+    return key
+
+
+def _is_organization(cast: Cast, ctx: ArticleContext, att: Attribution, parts: MentionParts) -> bool:
+    """A capitalised name the parser tags ORG and that no person in the story carries."""
+    if att.speaker_span is None or len(parts.name_words) != len(parts.core):
+        return False
+    last = parts.name.split()[-1]
+    if cast.known_surname(last) or known_by_name().get(fold(parts.name)):
+        return False
+    start, end = att.speaker_span
+    labels = {e.label_ for e in ctx.doc.ents if e.start_char < end and start < e.end_char}
+    return bool(labels) and "PERSON" not in labels and labels <= {"ORG", "NORP", "GPE", "FAC"}
+
+
+# -- pronouns --------------------------------------------------------------------------
+def _pronoun(cast: Cast, ctx: ArticleContext, pronoun: str, offset: int) -> str | None:
+    gender, number = pronouns()[pronoun]
+    candidates = [
+        (pos, key)
+        for pos, key in ctx.speakers + _outside_quotes(ctx, cast.mentions.get(ctx.article.id, []))
+        if offset - PRONOUN_REACH <= pos < offset
+    ]
+    for _, key in sorted(candidates, reverse=True):
+        if _agrees(cast.entries[key], gender, number):
+            return key
+    return None
+
+
+def _outside_quotes(ctx: ArticleContext, mentions: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Names inside quoted content are talked about, not talking: they cannot be 'he said'."""
+    return [(pos, key) for pos, key in mentions if not any(s <= pos < e for s, e in ctx.quoted)]
+
+
+def _agrees(entry: Entry, gender: str, number: str) -> bool:
+    if number == "pl":
+        return entry.kind in ("organization", "group") or (entry.kind == "anonymous" and entry.plural)
+    if gender == "n":  # "it": a body, never a person
+        return entry.kind == "organization"
+    if entry.kind == "anonymous":
+        return not entry.plural
+    if entry.kind != "person":
+        return False
+    known_gender = entry.effective_gender
+    return known_gender in (None, "", gender)
+
+
+# -- role nouns ------------------------------------------------------------------------
+def _by_role(cast: Cast, ctx: ArticleContext, parts: MentionParts, core: str, offset: int) -> str:
+    """``the US leader``: the person in the story holding that role for that side, nearest first."""
+    title = parts.person_titles[-1]
+    side = parts.sides[-1] if parts.sides else None
+    holders = [k for k, e in cast.entries.items() if e.kind == "person" and _holds(e, title, side)]
+    if holders:
+        seen = [(pos, k) for pos, k in ctx.speakers + cast.mentions.get(ctx.article.id, []) if k in holders]
+        before = [item for item in seen if item[0] < offset]
+        if before:
+            return max(before)[1]
+        return holders[0]
+    key = _known_holder(cast, title, side)
+    if key is not None:
+        return key
+    key = cast.unknown(core, kind="person")
+    cast.note(key, title.role, title.role_class, side, title.gender or None)
+    return key
+
+
+def _holds(entry: Entry, title: Title, side: str | None) -> bool:
+    role = entry.effective_role
+    if not role:
+        return False
+    same_role = fold(role) == fold(title.role) or role_classes().get(fold(role)) == title.role_class
+    return same_role and (side is None or entry.effective_side == side)
+
+
+def _known_holder(cast: Cast, title: Title, side: str | None) -> str | None:
+    """A gazetteer figure with that role, only when the text names the side too."""
+    if side is None:
+        return None
+    for known in known_actors():
+        if known.kind == "person" and known.affiliation == side and known.role and (
+            fold(known.role) == fold(title.role) or role_classes().get(fold(known.role)) == title.role_class
+        ):
+            return cast.person(known.name)
+    return None
+
+
+# -- unnamed sources ---------------------------------------------------------------------
+def _anonymous(cast: Cast, ctx: ArticleContext, parts: MentionParts, offset: int) -> str:
+    head = parts.head
+    plural = bool(head and fold(head.text).endswith("s") and not fold(head.text).endswith("ss"))
+    qualifiers = [s for s in parts.core if s.anon and s.anon[0] == "qualifier" or (s.title and s.title.kind == "organization")]
+    side = parts.sides[-1] if parts.sides else _side_from_names(cast, ctx, parts)
+    context_side, context_word = _side_from_context(cast, ctx, offset)
+    words = [fold(s.text) for s in qualifiers]
+    if side is None and context_side:
+        side = context_side
+        if context_word and context_word not in words:
+            words.append(context_word)
+    if side is None and any(w in ("administration", "government") for w in words):
+        side = _article_side_of_bodies(cast, ctx)
+    if parts.determiner in ("the", "that", "this") and not words:
+        earlier = _earlier_anonymous(cast, ctx, fold(head.text) if head else "", offset)
+        if earlier:
+            return earlier
+    descriptor = " ".join([*_keep_case(qualifiers, words), head.text if head else "source"])
+    if parts.marker is not None:
+        descriptor += " " + parts.text[parts.marker.start :].strip()
+    return cast.anonymous(descriptor, side, plural)
+
+
+def _keep_case(qualifiers, words: list[str]) -> list[str]:
+    written = {fold(s.text): s.text for s in qualifiers}
+    return [written.get(w, w) for w in words]
+
+
+def _side_from_names(cast: Cast, ctx: ArticleContext, parts: MentionParts) -> str | None:
+    """``Trump administration official``: the side of the person who names the body."""
+    if not parts.name:
+        return None
+    key = cast.by_surname(parts.name.split()[-1], ctx.article.id)
+    return cast.entries[key].effective_side if key else None
+
+
+_BODY = re.compile(r"([A-Z][\w.'\u2019\-]*)\s+(administration|government)\b")
+
+
+def _side_from_context(cast: Cast, ctx: ArticleContext, offset: int) -> tuple[str | None, str | None]:
+    """``Pushback from Trump administration: one official ...``: a body named earlier on the same line."""
+    text = ctx.article.text
+    line_start = text.rfind("\n", 0, offset) + 1
+    matches = list(_BODY.finditer(text, line_start, offset))
+    if not matches:
+        return None, None
+    side = _side_of_word(cast, ctx, matches[-1].group(1))
+    return side, matches[-1].group(2) if side else None
+
+
+def _article_side_of_bodies(cast: Cast, ctx: ArticleContext) -> str | None:
+    """The one side whose administration or government the article names, if only one is."""
+    found = {_side_of_word(cast, ctx, m.group(1)) for m in _BODY.finditer(ctx.article.text)}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
+def _side_of_word(cast: Cast, ctx: ArticleContext, word: str) -> str | None:
+    side = side_of(word)
+    if side:
+        return side
+    key = cast.by_surname(strip_possessive(word), ctx.article.id)
+    return cast.entries[key].effective_side if key else None
+
+
+def _earlier_anonymous(cast: Cast, ctx: ArticleContext, head: str, offset: int) -> str | None:
+    for _, key in sorted(ctx.speakers, reverse=True):
+        entry = cast.entries[key]
+        if entry.kind == "anonymous" and entry.descriptor and fold(entry.descriptor).split()[-1] == head:
+            return key
+    return None
