@@ -21,10 +21,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Short Western texts fit several single-byte code pages equally well;
+# Short Western texts fit several single-byte code pages about equally well;
 # Windows-1252 (a superset of Latin-1's printable range) is by far the likeliest.
 _PREFERRED_ON_TIE = "cp1252"
-_TIE_MARGIN = 0.01
+_TIE_MARGIN = 0.1
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = {chr(c) for c in range(32) if c not in (9, 10, 12, 13)} | {"\x7f"}
 _CONTROL_SHARE_LIMIT = 0.01
@@ -39,7 +39,7 @@ class Decoded:
 
 def decode_bytes(data: bytes, source: str) -> Decoded:
     """The text of ``data``; raises EmptyInputError or BinaryInputError naming ``source``."""
-    if not data.strip():
+    if not data:
         raise EmptyInputError(source, "the input is empty", "give a file that holds an article")
     decoded = _decode_with_bom(data, source) or _decode_plain(data, source)
     if not decoded.text.strip():
