@@ -142,7 +142,21 @@ def test_extract_writes_one_prediction_per_document(runner, tmp_path):
     assert_no_traceback(result)
     predictions = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [p["doc_id"] for p in predictions] == ["d1", "d2"]
-    assert re.search(r"2 documents, \d+ attributions, 0 failed", result.stderr)
+    assert re.search(r"2 documents, \d+ attributions?, 0 failed", result.stderr)
+
+
+def test_extract_reports_a_broken_line_and_goes_on(runner, tmp_path):
+    pytest.importorskip("readouts.extract.bulk")
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"doc_id": "d1", "text": ' + json.dumps(STORY) + '}\n{"doc_id": "d2", "te\n',
+                      encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    result = runner.invoke(main, ["extract", str(corpus), "-o", str(out), "-p", "1"])
+    assert result.exit_code == 1
+    assert_no_traceback(result)
+    assert re.search(r"^R106\s+\S*corpus\.jsonl", result.stderr, re.M)
+    assert re.search(r"1 document, \d+ attributions?, 1 failed", result.stderr)
+    assert [json.loads(line)["doc_id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["d1"]
 
 
 def test_ctrl_c_exits_130_without_traceback(runner, story, monkeypatch):

@@ -130,14 +130,14 @@ def extract(corpus: Path, output: Path, processes: int) -> None:
     total = _count_lines(corpus)
     with CountProgress("Extracting", total) as progress:
         result = extract_corpus(corpus, output, n_process=processes, progress=progress)
-    # The bulk result may list its failures or only count them.
-    listed = [] if isinstance(result.failures, int) else list(result.failures)
-    failed = result.failures if isinstance(result.failures, int) else len(listed)
-    _report_failures(listed, inputs=result.documents + failed, summary=False)
+    failed = len(result.failures)
+    _report_failures(result.failures, inputs=result.documents + failed, summary=False)
+    from readouts.report.view import plural
+
     rate = result.documents / result.seconds if result.seconds else 0.0
     click.echo(
-        f"{result.documents} documents, {result.attributions} attributions, {failed} failed, "
-        f"{result.seconds:.1f} s ({rate:.1f} documents/s) -> {output}",
+        f"{plural(result.documents, 'document')}, {plural(result.attributions, 'attribution')}, "
+        f"{failed} failed, {result.seconds:.1f} s ({rate:.1f} documents/s) -> {output}",
         err=True,
     )
     if failed:
