@@ -38,7 +38,11 @@ def html_to_text(html: str, source: str, url: str | None = None) -> HtmlText:
     if not text.strip():
         text = _all_text(html)
     if not text.strip():
-        raise NoTextError(source, "no article text was found in the HTML", "check that the page holds the article itself, not a script that loads it")
+        raise NoTextError(
+            source,
+            "no article text was found in the HTML",
+            "check that the page holds the article itself, not a script that loads it",
+        )
     if document is None:
         return HtmlText(text=text)
     return HtmlText(

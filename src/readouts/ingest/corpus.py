@@ -81,11 +81,23 @@ def _parse_json_line(line: bytes, source: str) -> Mapping[str, Any]:
     try:
         record = json.loads(line.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise CorpusLineError(source, f"the line is not UTF-8 ({exc.reason} at byte {exc.start})", CORPUS_FIX) from exc
+        raise CorpusLineError(
+            source,
+            f"the line is not UTF-8 ({exc.reason} at byte {exc.start})",
+            CORPUS_FIX,
+        ) from exc
     except json.JSONDecodeError as exc:
-        raise CorpusLineError(source, f"the line is not valid JSON ({exc.msg} at column {exc.colno})", CORPUS_FIX) from exc
+        raise CorpusLineError(
+            source,
+            f"the line is not valid JSON ({exc.msg} at column {exc.colno})",
+            CORPUS_FIX,
+        ) from exc
     if not isinstance(record, dict):
-        raise CorpusLineError(source, f"the line holds a JSON {type(record).__name__}, not an object", CORPUS_FIX)
+        raise CorpusLineError(
+            source,
+            f"the line holds a JSON {type(record).__name__}, not an object",
+            CORPUS_FIX,
+        )
     return record
 
 
@@ -97,11 +109,13 @@ def _read_csv(path: Path, label: str, registry: IdRegistry, limits: Limits) -> I
         try:
             header = next(rows, None)
         except (csv.Error, UnicodeDecodeError) as exc:
-            yield failure(f"{label}:1", CorpusLineError(f"{label}:1", f"the header row cannot be read ({exc})", "save the corpus as UTF-8 CSV"))
+            error = CorpusLineError(f"{label}:1", f"the header row cannot be read ({exc})", "save the corpus as UTF-8 CSV")
+            yield failure(f"{label}:1", error)
             return
         problem = _header_problem(header)
         if problem:
-            yield failure(label, CorpusLineError(label, problem, "the first row must name the columns, with id and text or html"))
+            error = CorpusLineError(label, problem, "the first row must name the columns, with id and text or html")
+            yield failure(label, error)
             return
         yield from _csv_records(rows, [h.strip() for h in header], label, registry)
 
@@ -144,7 +158,11 @@ def _document(record: Mapping[str, Any], source: str, registry: IdRegistry) -> R
     """One corpus record as a document; raises CorpusLineError for a missing body or a duplicate id."""
     doc_id = _record_id(record) or source
     if doc_id in registry:
-        raise CorpusLineError(source, f"duplicate id {doc_id!r}; only its first record was read", "give every record its own id")
+        raise CorpusLineError(
+            source,
+            f"duplicate id {doc_id!r}; only its first record was read",
+            "give every record its own id",
+        )
     field, body = _record_body(record, source)
     registry.add(doc_id)
     return ReadDocument(
@@ -174,7 +192,11 @@ def _record_body(record: Mapping[str, Any], source: str) -> tuple[str, str]:
         if isinstance(value, str) and value.strip():
             return field, value
         if value is not None and not isinstance(value, str):
-            raise CorpusLineError(source, f"the {field!r} field is a {type(value).__name__}, not a string", CORPUS_FIX)
+            raise CorpusLineError(
+                source,
+                f"the {field!r} field is a {type(value).__name__}, not a string",
+                CORPUS_FIX,
+            )
     present = [f for f in BODY_FIELDS if f in record]
     reason = f"the {present[0]!r} field is empty" if present else "the record has no 'text' or 'html' field"
     raise CorpusLineError(source, reason, CORPUS_FIX)

@@ -52,7 +52,11 @@ def check_url(url: str, source: str) -> tuple[str, int]:
     """The host and port of an http(s) URL; raises UnsafeURLError for any other scheme."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
-        raise UnsafeURLError(source, f"the {parts.scheme or 'missing'} scheme is refused; only http and https URLs are fetched", "give an http(s) URL, or a local path without file://")
+        raise UnsafeURLError(
+            source,
+            f"the {parts.scheme or 'missing'} scheme is refused; only http and https URLs are fetched",
+            "give an http(s) URL, or a local path without file://",
+        )
     if not parts.hostname:
         raise UnsafeURLError(source, "the URL names no host", "give a full http(s) URL")
     try:
@@ -92,7 +96,11 @@ def _refuse_private(host: str, addresses: list[str], source: str) -> None:
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
         if not ip.is_global or ip.is_multicast:
-            raise UnsafeURLError(source, f"{host} resolves to {address}, a private or local address, which is refused here", "give a public http(s) URL")
+            raise UnsafeURLError(
+                source,
+                f"{host} resolves to {address}, a private or local address, which is refused here",
+                "give a public http(s) URL",
+            )
 
 
 def _pinned(url: str, host: str, address: str, headers: dict[str, str]):

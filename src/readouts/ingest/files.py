@@ -44,7 +44,11 @@ def read_bounded(path: Path, limits: Limits) -> bytes:
     except FileNotFoundError as exc:
         raise NotFoundError(source, "no such file", "check the path") from exc
     except (IsADirectoryError, PermissionError) as exc:
-        raise NotFoundError(source, f"cannot be opened ({exc.strerror})", "check the path and its permissions") from exc
+        raise NotFoundError(
+            source,
+            f"cannot be opened ({exc.strerror})",
+            "check the path and its permissions",
+        ) from exc
     if len(data) > limits.max_bytes:  # pipes and devices have no size to check up front
         raise too_large(source, None, limits)
     return data
@@ -60,4 +64,8 @@ def too_large(source: str, size: int | None, limits: Limits) -> TooLargeError:
 
 
 def unsupported(source: str, reason: str) -> UnsupportedSourceError:
-    return UnsupportedSourceError(source, reason, f"give one of {SUPPORTED}, a directory, '-' or an http(s) URL")
+    return UnsupportedSourceError(
+        source,
+        reason,
+        f"give one of {SUPPORTED}, a directory, '-' or an http(s) URL",
+    )

@@ -110,7 +110,11 @@ def _walk(root: Path, registry: IdRegistry, limits: Limits) -> Iterator[Item]:
 def _walk_entry(path: Path, relative: Path, root: Path, registry: IdRegistry, limits: Limits) -> Iterator[Item]:
     if relative.name.startswith("."):
         what = "directory" if path.is_dir() else "file"
-        raise UnsupportedSourceError(str(path), f"hidden {what}, not read", "rename it or give it explicitly if it is an article")
+        raise UnsupportedSourceError(
+            str(path),
+            f"hidden {what}, not read",
+            "rename it or give it explicitly if it is an article",
+        )
     if path.is_symlink() and path.is_dir():
         raise unsupported(str(path), "a link to a directory is not followed (it could loop)")
     if not path.is_file():
