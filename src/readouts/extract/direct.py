@@ -19,6 +19,8 @@ Span = tuple[int, int]
 
 CUE_WINDOW = 10  # tokens between a quote and its cue word (`,” the US leader added`)
 MIN_CUE_PRECISION_NEAR_QUOTE = 0.12
+GAP_MARKS = " \t\n.,;:\u201d\u2019\""
+QUOTE_CHARS = "\u201c\u201d\"\u00ab\u00bb\u2018\u2019"
 CONTINUATION_GAP = 3  # characters besides whitespace allowed between a quote and the one it continues
 
 
@@ -40,10 +42,11 @@ def attach_quotes(doc: Doc, quotes: list[Quote], cands: list[Candidate]) -> list
             by_anchor[cue.i] = cand
             out.append(cand)
             continue
-        previous = _continued(doc.text, quote, out)
-        if previous is not None:
-            out.append(Candidate(cue_span=None, content=list(quote.inner), speaker=previous.speaker,
-                                 rule="quote_continuation", act=previous.act, confidence=0.6))
+        previous = _continued(doc, quote, out)
+        if previous is not None:  # the same speaker goes on: one statement with one more span
+            previous.content.extend(quote.inner)
+            if not previous.rule.endswith("+continued"):
+                previous.rule += "+continued"
     return out
 
 
@@ -90,18 +93,29 @@ def _quote_candidate(cue: Token, quote: Quote) -> Candidate:
                      rule="quote_cue", act=info.act, confidence=0.85, anchor=cue.i)
 
 
-def _continued(text: str, quote: Quote, cands: list[Candidate]) -> Candidate | None:
-    """The attributed quote this one directly follows (only punctuation and spaces between)."""
+def _continued(doc: Doc, quote: Quote, cands: list[Candidate]) -> Candidate | None:
+    """The attributed quote this one follows with nothing but the rest of its cue's sentence
+    (`“...,” said X, head of Y.`), punctuation or a paragraph break in between."""
     best = None
     for cand in cands:
-        ends = [e for e in (cand.content[-1][1] if cand.content else None,
-                            cand.cue_span[1] if cand.cue_span else None,
-                            cand.speaker[1] if cand.speaker else None) if e is not None]
-        last = max(ends + [max(e for _, e in cand.content)])
-        gap = text[last:quote.start]
-        if last <= quote.start and len(gap.strip(" \t\n.,;:”’\"")) <= CONTINUATION_GAP:
-            if best is None or last > best[0]:
-                best = (last, cand)
-    if best is None or best[1].speaker is None:
-        return None
-    return best[1]
+        if cand.speaker is None or not cand.content:
+            continue
+        last = max(e for _, e in cand.content)
+        if last > quote.start or (best is not None and last <= best[0]):
+            continue
+        gap = doc.text[max(last, min(_sentence_end(doc, cand, last), quote.start)):quote.start]
+        if len(gap.strip(GAP_MARKS)) <= CONTINUATION_GAP and _quoted_content(doc.text, cand):
+            best = (last, cand)
+    return best[1] if best is not None else None
+
+
+def _sentence_end(doc: Doc, cand: Candidate, fallback: int) -> int:
+    anchor = cand.cue_span[0] if cand.cue_span else fallback - 1
+    span = doc.char_span(anchor, anchor + 1, alignment_mode="expand")
+    return span.sent.end_char if span is not None and len(span) else fallback
+
+
+def _quoted_content(text: str, cand: Candidate) -> bool:
+    """Only a statement that quotes someone is continued by a following quote."""
+    s, e = max(cand.content, key=lambda span: span[1])
+    return any(mark in QUOTE_CHARS for mark in text[max(0, s - 2):e + 2])
