@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from html.parser import HTMLParser
@@ -120,6 +122,7 @@ def test_text_header_claims_speakers_statements_failures(ledger):
     order = [out.index(h) for h in ("ACCOUNTS DIFFER", "SPEAKERS", "STATEMENTS", "FAILURES", "WARNINGS")]
     assert order == sorted(order)
     differ = out[out.index("ACCOUNTS DIFFER"): out.index("SPEAKERS")]
+    assert "Trump accepted Putin's assurance of no election hacking  2 independent sources" in differ
     assert re.search(r"supports\s+Sergey Lavrov · Foreign Minister · Russia\s+via Interfax", differ)
     assert re.search(r"disputes\s+administration official \(anonymous\) · United States\s+via NBC News", differ)
     speakers = out[out.index("SPEAKERS"): out.index("STATEMENTS")]
@@ -209,6 +212,9 @@ def test_html_is_one_standalone_document(ledger):
     csp = next(a["content"] for t, a in checker.tags if t == "meta" and a.get("http-equiv"))
     assert "default-src 'none'" in csp and "script-src 'none'" in csp
     assert " style=" not in html  # the CSP only lets the one hashed stylesheet apply
+    css = html[html.index("<style>") + len("<style>"): html.index("</style>")]
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in csp
 
 
 def test_html_highlights_exact_words_with_statement_anchor(ledger):
@@ -220,6 +226,7 @@ def test_html_highlights_exact_words_with_statement_anchor(ledger):
         assert f'href="#{sid}"' in html
     # the claim card links to its statements' highlighted words
     card = html[html.index('id="claim-k1"'): html.index("</article>", html.index('id="claim-k1"'))]
+    assert "2 independent sources" in card
     assert 'href="#s2"' in card and 'href="#s3"' in card
     hover = re.search(r'<mark class="content[^"]*" id="s2" title="([^"]*)"', html).group(1)
     assert "Sergey Lavrov" in hover and ":" in hover and "via Interfax" in hover

@@ -65,6 +65,8 @@ def _claims_section(title: str, claims: tuple[v.ClaimView, ...]) -> list[str]:
     lines = [_title(title), ""]
     for claim in claims:
         lines += [f"### {escape_md(claim.summary)}", ""]
+        if claim.sources:
+            lines += [f"_{v.plural(claim.sources, 'independent source')}_", ""]
         lines += [_statement_line(st.statement, f"**{st.stance}** ") for st in claim.stances]
         lines.append("")
     return lines

@@ -88,7 +88,8 @@ def _claim(claim: v.ClaimView) -> Group:
         s = stance.statement
         via = f"via {s.via_label}" if s.via else ""
         rows.add_row("", stance.stance, Text(s.speaker.long_label), Text(via), _quote(s))
-    return Group(Text.assemble("  ", (claim.summary, "bold")), rows)
+    sources = f"  {v.plural(claim.sources, 'independent source')}" if claim.sources else ""
+    return Group(Text.assemble("  ", (claim.summary, "bold"), (sources, "dim")), rows)
 
 
 def _quote(statement: v.StatementView) -> Text:

@@ -60,6 +60,8 @@ class StatementView:
     content: str
     via: tuple[str, ...]
     has_spans: bool
+    rule: str = ""
+    confidence: float = 0.0
 
     @property
     def via_label(self) -> str:
@@ -228,6 +230,8 @@ def _statement_view(
         content=statement_content(ledger, statement),
         via=via,
         has_spans=bool(statement.content_spans),
+        rule=statement.rule,
+        confidence=statement.confidence,
     )
 
 
