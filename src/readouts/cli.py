@@ -162,8 +162,8 @@ def _render(ledger: Ledger, fmt: str, to_terminal: bool) -> str:
     from readouts.report import render
 
     if fmt == "text" and to_terminal:
-        stdout = sys.stdout
-        return render(ledger, "text", width=_width(), color=_is_terminal(stdout))
+        # failures go to standard error at the end, so the terminal report leaves them out
+        return render(ledger, "text", width=_width(), color=_is_terminal(sys.stdout), failures=False)
     return render(ledger, fmt)
 
 

@@ -6,6 +6,7 @@ bracket in an article cannot restyle the report.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from io import StringIO
 from typing import Any
 
@@ -20,8 +21,13 @@ from readouts.report import view as v
 CLAIM_QUOTE_LIMIT = 160
 
 
-def render_text(ledger: Ledger, width: int = 100, color: bool = False, **_: Any) -> str:
+def render_text(
+    ledger: Ledger, width: int = 100, color: bool = False, failures: bool = True, **_: Any
+) -> str:
+    """The terminal report; ``failures=False`` leaves failures out for callers that list them elsewhere."""
     report = v.build_view(ledger)
+    if not failures:
+        report = replace(report, failures=())
     console = Console(
         file=StringIO(),
         width=width,
@@ -63,10 +69,10 @@ def _blocks(report: v.ReportView, width: int) -> list[RenderableType]:
 
 
 def _header(report: v.ReportView, width: int) -> Text:
-    """Title and counts on one line; a long title is shortened so the counts stay in view."""
-    room = max(20, width - len(report.counts) - 3)
-    title = report.title if len(report.title) <= room else report.title[: room - 1].rstrip() + "…"
-    return Text.assemble((title, "bold"), "   ", (report.counts, "dim"))
+    """Title and counts on one line when they fit; otherwise the counts go on the next line."""
+    title = report.title if len(report.title) <= width else report.title[: width - 1].rstrip() + "…"
+    between = "   " if len(title) + 3 + len(report.counts) <= width else "\n"
+    return Text.assemble((title, "bold"), between, (report.counts, "dim"))
 
 
 def _heading(title: str) -> Text:
