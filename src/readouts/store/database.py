@@ -25,7 +25,8 @@ class Database:
     """What the store needs from a connection: run SQL, fetch rows as dicts, one transaction at a time."""
 
     dialect = ""
-    label = ""
+    label = ""  # where the data lives, safe to print
+    url = ""  # how to open it again (may hold a password: never print it)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         raise NotImplementedError
@@ -61,7 +62,7 @@ class SQLiteDatabase(Database):
     dialect = "sqlite"
 
     def __init__(self, path: Path) -> None:
-        self.label = str(path)
+        self.label = self.url = str(path)
         try:
             # isolation_level=None: the store issues BEGIN/COMMIT itself, so a batch is one transaction.
             self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
@@ -113,7 +114,7 @@ class PostgresDatabase(Database):
             raise StoreDriverMissingError(
                 _redacted(url), "PostgreSQL needs the psycopg driver", 'pip install "psycopg[binary]"'
             ) from exc
-        self.label = _redacted(url)
+        self.label, self.url = _redacted(url), url
         try:
             self._conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         except psycopg.Error as exc:

@@ -35,6 +35,11 @@ class Store:
         """Where the data lives, safe to print (no password)."""
         return self.db.label
 
+    @property
+    def url(self) -> str:
+        """How to open this store again (a PostgreSQL URL may hold a password: do not print it)."""
+        return self.db.url
+
     def add_ledger(self, ledger: Ledger, *, story: str | None = None) -> IngestResult:
         """Stores the ledger's articles, statements, actors, channels, claims and failures in one transaction.
 
