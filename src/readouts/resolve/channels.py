@@ -190,14 +190,14 @@ def via_names(book: ChannelBook, att: Attribution, article: Article | None, bull
 
 
 def _nearest_first(att: Attribution) -> list[ChannelMention]:
-    spans = [*att.content_spans, *(s for s in (att.speaker_span, att.cue_span) if s)]
-    lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
+    """Mentions by distance from the cue (or speaker): ``X told TASS, according to Reuters``."""
+    anchor = att.cue_span or att.speaker_span or att.content_spans[0]
 
     def distance(m: ChannelMention) -> int:
         if m.span is None:
             return 10**9
         start, end = m.span
-        return max(0, start - hi, lo - end)
+        return max(0, start - anchor[1], anchor[0] - end)
 
     return sorted(att.channels, key=distance)
 

@@ -88,6 +88,11 @@ class MentionParts:
         return bool(head and head.anon and head.anon[0] == "descriptor" and head.kind != "name")
 
     @property
+    def is_group(self) -> bool:
+        """``the two``, ``both sides``: several people spoken of together."""
+        return any(s.anon and s.anon[0] == "group" for s in self.segments)
+
+    @property
     def determiner(self) -> str | None:
         first = self.segments[0] if self.segments else None
         return fold(first.text) if first and first.kind == "det" else None
@@ -120,8 +125,8 @@ def _match_at(text: str, words: list, i: int, first: bool) -> tuple[Segment, int
 def _dictionary_segment(phrase: str, start: int, end: int, first: bool) -> Segment | None:
     folded = fold(phrase)
     anon = anonymous_terms().get(folded)
-    if anon and anon[0] == "determiner":
-        return Segment("det", phrase, start, end) if first else None
+    if anon and anon[0] in ("determiner", "group"):
+        return Segment("det", phrase, start, end, anon=anon) if first or anon[0] == "group" else None
     side = side_of(phrase)
     title = titles().get(folded) or titles().get(fold(strip_possessive(phrase)))
     if side is None and title is None and anon is None:
@@ -168,8 +173,8 @@ def name_runs(segments: list[Segment]) -> list[list[Segment]]:
 def readable_name(run: list[Segment]) -> str:
     words = [strip_possessive(s.text) for s in run]
     text = " ".join(w for w in words if w)
-    # capitals flashes shout names; mixed-case names (McCain, al-Assad) are kept as written
-    return text.title() if text.isupper() else text
+    # capitals flashes shout names; short capitals (NBC, NATO) are acronyms and stay
+    return text.title() if text.isupper() and len(text) > 4 else text
 
 
 def titles_before(segments: list[Segment], index: int) -> tuple[list[Title], list[str]]:

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 
 from readouts.model import Article, Attribution
 from readouts.resolve.cast import Cast, Entry
-from readouts.resolve.channels import channel_entry_named
+from readouts.resolve.channels import channel_entry_named, channels_named_in
 from readouts.resolve.lexicon import (
     Title,
     anonymous_terms,
     fold,
     known_actors,
     known_by_name,
+    known_by_surname,
     pronouns,
     role_classes,
     side_of,
@@ -43,7 +44,7 @@ def resolve_speaker(cast: Cast, ctx: ArticleContext, att: Attribution) -> str | 
     offset = _mention_offset(att)
     key = _resolve(cast, ctx, att, text, offset)
     if key is not None:
-        if fold(text) not in pronouns():
+        if fold(text) not in pronouns() and _is_clean_name_phrase(parse_mention(text)):
             cast.alias(key, text)
         ctx.speakers.append((offset, key))
     return key
@@ -64,6 +65,11 @@ def _resolve(cast: Cast, ctx: ArticleContext, att: Attribution, text: str, offse
     parts = parse_mention(text)
     if parts.is_anonymous:
         return _anonymous(cast, ctx, parts, offset)
+    named_channel = _channel_inside(parts)
+    if named_channel is not None:  # "NBC's chief White House correspondent": the network speaks
+        return cast.organization(named_channel)
+    if parts.is_group and not parts.name:
+        return cast.unknown(text, kind="group")
     if parts.name:
         if _is_organization(cast, ctx, att, parts):
             return cast.organization(core, parts.sides[-1] if parts.sides else None)
@@ -76,6 +82,20 @@ def _resolve(cast: Cast, ctx: ArticleContext, att: Attribution, text: str, offse
     if parts.sides:
         return cast.organization(core, parts.sides[-1])
     return cast.unknown(core)
+
+
+def _channel_inside(parts: MentionParts) -> str | None:
+    """The channel a speaker phrase names when no other name is in it."""
+    named = channels_named_in(parts.text)
+    if not named:
+        return None
+    others = [s for s in parts.segments if s.kind == "name" and fold(strip_possessive(s.text)) not in fold(parts.text[named[0][0]:])]
+    return None if others else named[0][1].name
+
+
+def _is_clean_name_phrase(parts: MentionParts) -> bool:
+    """Only phrases made of titles, sides and names are worth keeping as aliases."""
+    return all(s.kind in ("det", "side", "title", "name", "filler", "anon") for s in parts.segments)
 
 
 def _mention_offset(att: Attribution) -> int:
@@ -108,7 +128,7 @@ def _is_organization(cast: Cast, ctx: ArticleContext, att: Attribution, parts: M
     if att.speaker_span is None or len(parts.name_words) != len(parts.core):
         return False
     last = parts.name.split()[-1]
-    if cast.known_surname(last) or known_by_name().get(fold(parts.name)):
+    if cast.known_surname(last) or known_by_surname().get(fold(last)) or known_by_name().get(fold(parts.name)):
         return False
     start, end = att.speaker_span
     labels = {e.label_ for e in ctx.doc.ents if e.start_char < end and start < e.end_char}
