@@ -233,3 +233,21 @@ def test_actor_ids_are_unique_slugs(nlp):
     assert len(set(ids)) == 2
     assert {actors[i].affiliation for i in ids} == {"United States", "Russia"}
     assert all(i.startswith("senior-official") for i in ids)
+
+
+def test_compound_titles_and_sides_named_earlier_in_the_sentence(nlp):
+    text = (
+        "Mexico\u2019s Economy Secretary Luis Ortega met Canadian Trade Minister Claire Dubois.\n\n"
+        "\u201cA joint office will open,\u201d the minister said.\n\n"
+        "Pushback from Ottawa: one official said the date was wrong."
+    )
+    atts = [
+        _att(text, "the minister", "A joint office will open,"),
+        _att(text, "one official", "the date was wrong", kind="indirect"),
+    ]
+    actors, _, statements = _run(nlp, text, atts)
+    dubois = actors[statements[0].speaker]
+    assert (dubois.name, dubois.role, dubois.affiliation) == ("Claire Dubois", "Trade Minister", "Canada")
+    official = actors[statements[1].speaker]
+    assert (official.kind, official.affiliation) == ("anonymous", "Canada")
+    assert parse_mention("Martin Luther King").person_titles == []

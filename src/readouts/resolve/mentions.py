@@ -23,6 +23,7 @@ from readouts.resolve.lexicon import (
 # a word keeps inner dots, apostrophes, hyphens and ampersands (U.S., Russia's, al-Assad)
 _WORD = re.compile(r"[\w][\w.'\u2019\-&]*|[^\w\s]")
 _FILLERS = {"of", "and", "&", "for"}
+MAX_COMPOUND = 2  # words a compound title may add before a known title ("Economy", "Deputy Trade")
 
 
 @dataclass
@@ -69,7 +70,7 @@ class MentionParts:
 
     @property
     def person_titles(self) -> list[Title]:
-        return [s.title for s in self.segments if s.title and s.title.kind == "person"]
+        return [s.title for s in self.segments if s.kind == "title" and s.title and s.title.kind == "person"]
 
     @property
     def head(self) -> Segment | None:
@@ -107,6 +108,7 @@ def parse_mention(text: str) -> MentionParts:
         seg, used = _match_at(text, words, i, first=not segments)
         segments.append(seg)
         i += used
+    segments = _compound_titles(text, segments)
     _names_absorb_trailing_titles(segments)
     return MentionParts(text, segments)
 
@@ -145,6 +147,33 @@ def _plain_kind(word: str) -> str:
     if word[0].isupper():
         return "name"
     return "word"
+
+
+def _compound_titles(text: str, segments: list[Segment]) -> list[Segment]:
+    """``Trade Minister Claire Dubois``: capitalised words before a title that a name follows join the title."""
+    out: list[Segment] = []
+    for i, seg in enumerate(segments):
+        follows_name = i + 1 < len(segments) and segments[i + 1].kind == "name"
+        run = _trailing_names(out)
+        if seg.kind == "title" and seg.title and seg.title.kind == "person" and follows_name and 0 < len(run) <= MAX_COMPOUND:
+            if seg.title.role_class != "honorific":
+                del out[-len(run):]
+                start = run[0].start
+                words = text[start:seg.end]
+                role = " ".join([*(r.text for r in run), seg.title.role])
+                title = Title(words, role, seg.title.role_class, seg.title.gender, seg.title.kind)
+                seg = Segment("title", words, start, seg.end, title=title)
+        out.append(seg)
+    return out
+
+
+def _trailing_names(segments: list[Segment]) -> list[Segment]:
+    run: list[Segment] = []
+    for seg in reversed(segments):
+        if seg.kind != "name":
+            break
+        run.insert(0, seg)
+    return run
 
 
 def _names_absorb_trailing_titles(segments: list[Segment]) -> None:

@@ -191,7 +191,8 @@ def _holds(entry: Entry, title: Title, side: str | None) -> bool:
     role = entry.effective_role
     if not role:
         return False
-    same_role = fold(role) == fold(title.role) or role_classes().get(fold(role)) == title.role_class
+    role_class = entry.role_class if entry.role else role_classes().get(fold(role))
+    same_role = fold(role) == fold(title.role) or role_class == title.role_class
     return same_role and (side is None or entry.effective_side == side)
 
 
@@ -248,14 +249,15 @@ _BODY = re.compile(r"([A-Z][\w.'\u2019\-]*)\s+(administration|government)\b")
 
 
 def _side_from_context(cast: Cast, ctx: ArticleContext, offset: int) -> tuple[str | None, str | None]:
-    """``Pushback from Trump administration: one official ...``: a body named earlier on the same line."""
+    """``Pushback from Trump administration: one official``: a side named earlier in the same sentence."""
     text = ctx.article.text
-    line_start = text.rfind("\n", 0, offset) + 1
-    matches = list(_BODY.finditer(text, line_start, offset))
-    if not matches:
-        return None, None
-    side = _side_of_word(cast, ctx, matches[-1].group(1))
-    return side, matches[-1].group(2) if side else None
+    start = max(text.rfind("\n", 0, offset), text.rfind(". ", 0, offset)) + 1
+    matches = list(_BODY.finditer(text, start, offset))
+    if matches:
+        side = _side_of_word(cast, ctx, matches[-1].group(1))
+        return side, matches[-1].group(2) if side else None
+    named = [s.side for s in parse_mention(text[start:offset]).segments if s.side]
+    return (named[-1], None) if named else (None, None)
 
 
 def _article_side_of_bodies(cast: Cast, ctx: ArticleContext) -> str | None:
