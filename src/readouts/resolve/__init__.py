@@ -26,7 +26,9 @@ def resolve(
 
     by_id = {a.id: a for a in articles}
     order = {a.id: i for i, a in enumerate(articles)}
-    contexts = {a.id: ArticleContext(a, d, quoted=_content_spans(a.id, attributions)) for a, d in zip(articles, docs)}
+    contexts = {
+        a.id: ArticleContext(a, d, quoted=_content_spans(a.id, attributions)) for a, d in zip(articles, docs)
+    }
     bullets = {a.id: bullet_lines(a.text) for a in articles}
     book = ChannelBook()
 

@@ -93,7 +93,9 @@ class Cast:
         if surface and surface not in entry.aliases:
             entry.aliases.append(surface)
 
-    def note(self, key: str, role: str | None, role_class: str | None, side: str | None, gender: str | None = None) -> None:
+    def note(
+        self, key: str, role: str | None, role_class: str | None, side: str | None, gender: str | None = None
+    ) -> None:
         """Role, side and gender the text gives; the first one written stays (honorifics are not roles)."""
         entry = self.entries[key]
         if role and role_class != _HONORIFIC and entry.role is None:

@@ -176,7 +176,9 @@ def _wire_code(line: str) -> ChannelEntry | None:
 
 
 # -- via chains ---------------------------------------------------------------------------------
-def via_names(book: ChannelBook, att: Attribution, article: Article | None, bullets: list[BulletLine]) -> list[str]:
+def via_names(
+    book: ChannelBook, att: Attribution, article: Article | None, bullets: list[BulletLine]
+) -> list[str]:
     """Channel names for one statement: nearest mention first, the bullet's block next, the outlet last."""
     names = [match_mention(book, m) for m in _nearest_first(att)]
     bullet = _bullet_of(att, bullets)

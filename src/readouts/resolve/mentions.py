@@ -150,12 +150,13 @@ def _plain_kind(word: str) -> str:
 
 
 def _compound_titles(text: str, segments: list[Segment]) -> list[Segment]:
-    """``Trade Minister Claire Dubois``: capitalised words before a title that a name follows join the title."""
+    """``Trade Minister Claire Dubois``: capitalised words before a title followed by a name join the title."""
     out: list[Segment] = []
     for i, seg in enumerate(segments):
         follows_name = i + 1 < len(segments) and segments[i + 1].kind == "name"
         run = _trailing_names(out)
-        if seg.kind == "title" and seg.title and seg.title.kind == "person" and follows_name and 0 < len(run) <= MAX_COMPOUND:
+        is_rank = seg.kind == "title" and seg.title and seg.title.kind == "person"
+        if is_rank and follows_name and 0 < len(run) <= MAX_COMPOUND:
             if seg.title.role_class != "honorific":
                 del out[-len(run):]
                 start = run[0].start

@@ -70,15 +70,19 @@ def _surface(text: str, token) -> str:
 def _name_tokens(ent) -> list:
     """The ent's tokens with leading non-names (``Addressing Trump``) and a possessive cut off."""
     tokens = list(ent)
-    while tokens and (tokens[0].pos_ != "PROPN" or not tokens[0].text[:1].isupper() or _opening_verb(tokens[0])):
+    while tokens and not _name_like(tokens[0]):
         tokens.pop(0)
     while tokens and (tokens[-1].tag_ == "POS" or not tokens[-1].text[:1].isalnum()):
         tokens.pop()
     return tokens
 
 
+def _name_like(token) -> bool:
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and not _opening_verb(token)
+
+
 def _opening_verb(token) -> bool:
-    """A capitalised participle opening a sentence (``Addressing Trump, ...``) that the tagger took for a name."""
+    """A participle opening a sentence (``Addressing Trump, ...``) that the tagger took for a name."""
     return bool(token.is_sent_start) and (token.tag_ in ("VBG", "VBN", "VBD") or token.lower_.endswith("ing"))
 
 

@@ -89,7 +89,11 @@ def _channel_inside(parts: MentionParts) -> str | None:
     named = channels_named_in(parts.text)
     if not named:
         return None
-    others = [s for s in parts.segments if s.kind == "name" and fold(strip_possessive(s.text)) not in fold(parts.text[named[0][0]:])]
+    channel_words = fold(parts.text[named[0][0] :])
+    others = [
+        s for s in parts.segments
+        if s.kind == "name" and fold(strip_possessive(s.text)) not in channel_words
+    ]
     return None if others else named[0][1].name
 
 
@@ -128,7 +132,9 @@ def _is_organization(cast: Cast, ctx: ArticleContext, att: Attribution, parts: M
     if att.speaker_span is None or len(parts.name_words) != len(parts.core):
         return False
     last = parts.name.split()[-1]
-    if cast.known_surname(last) or known_by_surname().get(fold(last)) or known_by_name().get(fold(parts.name)):
+    if cast.known_surname(last) or known_by_surname().get(fold(last)):
+        return False
+    if known_by_name().get(fold(parts.name)):
         return False
     start, end = att.speaker_span
     labels = {e.label_ for e in ctx.doc.ents if e.start_char < end and start < e.end_char}
@@ -212,7 +218,10 @@ def _known_holder(cast: Cast, title: Title, side: str | None) -> str | None:
 def _anonymous(cast: Cast, ctx: ArticleContext, parts: MentionParts, offset: int) -> str:
     head = parts.head
     plural = bool(head and fold(head.text).endswith("s") and not fold(head.text).endswith("ss"))
-    qualifiers = [s for s in parts.core if s.anon and s.anon[0] == "qualifier" or (s.title and s.title.kind == "organization")]
+    qualifiers = [
+        s for s in parts.core
+        if (s.anon and s.anon[0] == "qualifier") or (s.title and s.title.kind == "organization")
+    ]
     side = parts.sides[-1] if parts.sides else _side_from_names(cast, ctx, parts)
     context_side, context_word = _side_from_context(cast, ctx, offset)
     words = [fold(s.text) for s in qualifiers]
