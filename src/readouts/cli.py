@@ -145,16 +145,13 @@ def extract(corpus: Path, output: Path, processes: int) -> None:
 
 
 def _analyze(sources: Sequence[str], progress: Callable[[int], None], max_bytes: int | None) -> Ledger:
-    """``readouts.analyze``; with a size cap the sources are read with that limit first."""
+    """``readouts.analyze`` with the size cap the user gave, if any."""
     import readouts
 
-    stdin = sys.stdin
-    if max_bytes is None:
-        return readouts.analyze(list(sources), stdin=stdin, progress=progress)
-    from readouts.ingest import Limits, read_sources
+    from readouts.ingest import Limits
 
-    documents = read_sources(list(sources), stdin=stdin, limits=Limits(max_bytes=max_bytes))
-    return readouts.analyze_documents(documents, progress=progress)
+    limits = Limits() if max_bytes is None else Limits(max_bytes=max_bytes)
+    return readouts.analyze(list(sources), stdin=sys.stdin, limits=limits, progress=progress)
 
 
 def _render(ledger: Ledger, fmt: str, to_terminal: bool) -> str:

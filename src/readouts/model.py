@@ -34,6 +34,7 @@ class RawDocument:
     outlet: str | None = None
     published: str | None = None
     byline: str | None = None
+    warnings: tuple[str, ...] = ()  # what reading noticed, e.g. a file that was not UTF-8
 
 
 @dataclass(frozen=True)

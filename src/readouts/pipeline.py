@@ -7,10 +7,13 @@ recorded as :class:`Failure` entries on the ledger and the rest goes on.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from readouts.errors import ReadoutsError
 from readouts.model import Article, Attribution, Failure, Ledger, RawDocument
+
+if TYPE_CHECKING:
+    from readouts.ingest import Limits
 
 Progress = Callable[[int], None]
 
@@ -19,18 +22,20 @@ def analyze(
     sources: str | Sequence[str],
     *,
     stdin: IO[str] | None = None,
+    limits: Limits | None = None,
     progress: Progress | None = None,
 ) -> Ledger:
     """The ledger of one story made of every article found in ``sources``.
 
     Each source is a file, a directory, ``-`` (stdin), an http(s) URL or a
     JSONL/CSV corpus. Inputs that fail are listed in ``Ledger.failures``.
+    ``limits`` caps article size and URL fetching (see :class:`readouts.ingest.Limits`).
     """
     from readouts.ingest import read_sources
 
     if isinstance(sources, str):
         sources = [sources]
-    return analyze_documents(read_sources(sources, stdin=stdin), progress=progress)
+    return analyze_documents(read_sources(sources, stdin=stdin, limits=limits), progress=progress)
 
 
 def analyze_text(text: str, *, id: str = "text", outlet: str | None = None) -> Ledger:

@@ -14,7 +14,6 @@ from readouts.clean.debris import find_debris, split_lines
 from readouts.clean.language import ENGLISH, identify_language, language_warning
 from readouts.clean.page import HtmlText, html_to_text
 from readouts.errors import EmptyInputError
-from readouts.ingest.document import read_warnings
 from readouts.model import Article, RawDocument
 
 MAX_TITLE_CHARS = 200
@@ -30,7 +29,7 @@ def clean(raw: RawDocument) -> Article:
         raise EmptyInputError(raw.source, "the document holds no text", "give a document that holds an article")
     debris = find_debris(text)
     language = identify_language(text)
-    warnings = list(read_warnings(raw))
+    warnings = list(raw.warnings)
     if language != ENGLISH:
         warnings.append(language_warning(language))
     page = page or HtmlText(text=text)

@@ -1,4 +1,4 @@
-"""Reads JSONL and CSV corpora record by record; reads a corpus file, produces ``ReadDocument`` or ``Failure``.
+"""Reads JSONL and CSV corpora record by record; reads a corpus file, produces ``RawDocument`` or ``Failure``.
 
 A broken line, a record without text or a duplicate id becomes a Failure that
 names the file and line; the other records go on. Lines are read with a bound
@@ -15,18 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from readouts.errors import CorpusLineError, EmptyInputError, InputError, NotFoundError, ReadoutsError
-from readouts.ingest.document import ReadDocument
 from readouts.ingest.files import too_large
 from readouts.ingest.ids import IdRegistry
 from readouts.ingest.limits import Limits
-from readouts.model import Failure
+from readouts.model import Failure, RawDocument
 
 ID_FIELDS = ("id", "doc_id", "article_id")
 BODY_FIELDS = ("text", "html")
 CORPUS_FIX = "fix or remove that record; the other records were read"
 _CHUNK = 1024 * 1024
 
-Item = ReadDocument | Failure
+Item = RawDocument | Failure
 
 
 def read_corpus(path: Path, label: str, registry: IdRegistry, limits: Limits) -> Iterator[Item]:
@@ -154,7 +153,7 @@ def _header_problem(header: list[str] | None) -> str | None:
     return None
 
 
-def _document(record: Mapping[str, Any], source: str, registry: IdRegistry) -> ReadDocument:
+def _document(record: Mapping[str, Any], source: str, registry: IdRegistry) -> RawDocument:
     """One corpus record as a document; raises CorpusLineError for a missing body or a duplicate id."""
     doc_id = _record_id(record) or source
     if doc_id in registry:
@@ -165,7 +164,7 @@ def _document(record: Mapping[str, Any], source: str, registry: IdRegistry) -> R
         )
     field, body = _record_body(record, source)
     registry.add(doc_id)
-    return ReadDocument(
+    return RawDocument(
         id=doc_id,
         source=source,
         text=body if field == "text" else None,

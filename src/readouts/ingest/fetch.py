@@ -1,4 +1,4 @@
-"""Fetches one article over http(s) within time, size and address limits; reads a URL, produces a ``ReadDocument``.
+"""Fetches one article over http(s) within time, size and address limits; reads a URL, produces a ``RawDocument``.
 
 Redirects are followed by hand so every hop is checked. With
 ``allow_private=False`` each hop's host is resolved once, refused if any
@@ -19,8 +19,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 
 from readouts.errors import FetchError, UnsafeURLError
+from readouts.model import RawDocument
 from readouts.ingest.decode import decode_bytes
-from readouts.ingest.document import ReadDocument
 from readouts.ingest.files import too_large
 from readouts.ingest.limits import Limits
 
@@ -32,7 +32,7 @@ FETCH_FIX = "check the URL, or save the page and give the file instead"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
-def fetch_url(url: str, *, limits: Limits | None = None) -> ReadDocument:
+def fetch_url(url: str, *, limits: Limits | None = None) -> RawDocument:
     """The page at ``url`` as a document whose id and source are ``url``; raises FetchError/UnsafeURLError."""
     limits = limits or Limits()
     deadline = time.monotonic() + limits.timeout
@@ -121,7 +121,7 @@ def _connect_reason(exc: httpx.ConnectError, host: str, port: int) -> str:
     return f"could not connect to {host}:{port} ({exc})"
 
 
-def _document(response: httpx.Response, url: str, final: str, limits: Limits, deadline: float) -> ReadDocument:
+def _document(response: httpx.Response, url: str, final: str, limits: Limits, deadline: float) -> RawDocument:
     if response.status_code >= 400:
         raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}", FETCH_FIX)
     kind = _content_kind(response, url)
@@ -129,8 +129,8 @@ def _document(response: httpx.Response, url: str, final: str, limits: Limits, de
     text, warning = _decode(data, response, url)
     warnings = (warning,) if warning else ()
     if kind == "html":
-        return ReadDocument(id=url, source=url, html=text, url=final, warnings=warnings)
-    return ReadDocument(id=url, source=url, text=text, url=final, warnings=warnings)
+        return RawDocument(id=url, source=url, html=text, url=final, warnings=warnings)
+    return RawDocument(id=url, source=url, text=text, url=final, warnings=warnings)
 
 
 def _content_kind(response: httpx.Response, url: str) -> str:

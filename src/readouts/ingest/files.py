@@ -1,4 +1,4 @@
-"""Reads one article file from disk within the size cap; reads a path, produces a ``ReadDocument``.
+"""Reads one article file from disk within the size cap; reads a path, produces a ``RawDocument``.
 
 The cap is checked on the file size before reading and again on the bytes
 read (at most cap + 1), so even a huge file never costs more memory than the cap.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from readouts.errors import NotFoundError, TooLargeError, UnsupportedSourceError
+from readouts.model import RawDocument
 from readouts.ingest.decode import decode_bytes
-from readouts.ingest.document import ReadDocument
 from readouts.ingest.limits import MEGABYTE, Limits
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -20,7 +20,7 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 SUPPORTED = ", ".join(sorted(ARTICLE_SUFFIXES | CORPUS_SUFFIXES))
 
 
-def read_article_file(path: Path, doc_id: str, limits: Limits) -> ReadDocument:
+def read_article_file(path: Path, doc_id: str, limits: Limits) -> RawDocument:
     """One .txt/.md/.html file as a document; raises an InputError naming the path."""
     source = str(path)
     suffix = path.suffix.lower()
@@ -29,8 +29,8 @@ def read_article_file(path: Path, doc_id: str, limits: Limits) -> ReadDocument:
     decoded = decode_bytes(read_bounded(path, limits), source)
     warnings = (decoded.warning,) if decoded.warning else ()
     if suffix in HTML_SUFFIXES:
-        return ReadDocument(id=doc_id, source=source, html=decoded.text, warnings=warnings)
-    return ReadDocument(id=doc_id, source=source, text=decoded.text, warnings=warnings)
+        return RawDocument(id=doc_id, source=source, html=decoded.text, warnings=warnings)
+    return RawDocument(id=doc_id, source=source, text=decoded.text, warnings=warnings)
 
 
 def read_bounded(path: Path, limits: Limits) -> bytes:

@@ -1,4 +1,4 @@
-"""Reads every source a user gave; reads paths, directories, corpora, stdin and URLs, produces ``ReadDocument`` or ``Failure``.
+"""Reads every source a user gave; reads paths, directories, corpora, stdin and URLs, produces ``RawDocument`` or ``Failure``.
 
 Nothing is dropped silently: a directory entry that is hidden, of an
 unsupported type or unreadable comes back as a Failure with its reason.
@@ -16,7 +16,6 @@ from typing import IO
 from readouts.errors import EmptyInputError, NotFoundError, ReadoutsError, UnsupportedSourceError
 from readouts.ingest.corpus import failure, read_corpus
 from readouts.ingest.decode import decode_bytes
-from readouts.ingest.document import ReadDocument
 from readouts.ingest.fetch import check_url, fetch_url
 from readouts.ingest.files import CORPUS_SUFFIXES, read_article_file, too_large, unsupported
 from readouts.ingest.ids import IdRegistry
@@ -56,7 +55,7 @@ def _read_one(source: str, registry: IdRegistry, stdin: IO[str] | None, limits: 
             yield from _read_path(path, path.name, registry, limits)
 
 
-def _read_stdin(stream: IO[str], registry: IdRegistry, limits: Limits) -> ReadDocument:
+def _read_stdin(stream: IO[str], registry: IdRegistry, limits: Limits) -> RawDocument:
     text = stream.read(limits.max_bytes + 1)
     if isinstance(text, bytes):
         text = decode_bytes(text, "stdin").text
@@ -66,11 +65,11 @@ def _read_stdin(stream: IO[str], registry: IdRegistry, limits: Limits) -> ReadDo
         raise EmptyInputError("stdin", "nothing was read from standard input", "pipe an article into the command")
     doc_id = registry.claim("stdin")
     if _HTML_START.match(text):
-        return ReadDocument(id=doc_id, source="stdin", html=text)
-    return ReadDocument(id=doc_id, source="stdin", text=text)
+        return RawDocument(id=doc_id, source="stdin", html=text)
+    return RawDocument(id=doc_id, source="stdin", text=text)
 
 
-def _read_url(url: str, registry: IdRegistry, limits: Limits) -> ReadDocument:
+def _read_url(url: str, registry: IdRegistry, limits: Limits) -> RawDocument:
     check_url(url, url)  # refuse file:// and friends before touching the network
     if url in registry:
         raise UnsupportedSourceError(url, "this URL was already given once", "give each URL once")
