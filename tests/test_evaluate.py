@@ -47,3 +47,15 @@ def test_report_lists_metrics_and_errors():
     text = format_report(Evaluation(score(gold, pred), diagnose(gold, pred), 1, 0.0))
     assert "content overlap>=0.5" in text and "0.750" in text
     assert "missed 1" in text and "spurious 1" in text
+
+
+def test_cli_scores_given_predictions():
+    from click.testing import CliRunner
+
+    from readouts.cli import main
+
+    result = CliRunner().invoke(main, ["eval", "attributions", str(GOLD), "--predictions", str(PRED), "--json"])
+    assert result.exit_code == 0, result.output
+    numbers = json.loads(result.output)
+    assert numbers["metrics"]["content_overlap"]["f1"] == 0.75
+    assert numbers["diagnosis"]["errors"]["spurious"] == 1

@@ -144,6 +144,48 @@ def extract(corpus: Path, output: Path, processes: int) -> None:
         sys.exit(EXIT_FAILED)
 
 
+@main.group(name="eval")
+def eval_group() -> None:
+    """Measure Readouts against gold data.
+
+    \b
+    Examples:
+      readouts eval attributions gold.jsonl
+      readouts eval attributions gold.jsonl --predictions pred.jsonl --json
+    """
+
+
+@eval_group.command(name="attributions")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="GOLD.jsonl")
+@click.option(
+    "--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    help="Score these predictions instead of extracting from the gold texts.",
+)
+@click.option(
+    "-p", "--processes", type=click.IntRange(min=1), default=2, show_default=True, metavar="N",
+    help="Worker processes for the spaCy pipeline.",
+)
+@click.option(
+    "--overlap", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+    help="Share of words two contents must have in common to count as an overlap match.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every number as JSON.")
+def eval_attributions(gold: Path, predictions: Path | None, processes: int, overlap: float, as_json: bool) -> None:
+    """Extract from each gold text and score against GOLD.jsonl.
+
+    Prints the reference attribution metrics (content exact and overlap P/R/F1
+    by kind, source and cue accuracy, end-to-end), then error types (missed,
+    partial, boundary, wrong source, spurious) and recall per cue class.
+    """
+    from readouts.evaluate.attributions import evaluate_attributions, format_report
+
+    with CountProgress("Extracting", _count_lines(gold)) as progress:
+        evaluation = evaluate_attributions(
+            gold, predictions=predictions, n_process=processes, overlap=overlap, progress=progress
+        )
+    click.echo(evaluation.to_json() if as_json else format_report(evaluation))
+
+
 def _analyze(sources: Sequence[str], progress: Callable[[int], None], max_bytes: int | None) -> Ledger:
     """``readouts.analyze`` with the size cap the user gave, if any."""
     import readouts
