@@ -39,8 +39,9 @@ def to_attributions(article: Article, doc: Doc, cands: list[Candidate], quotes: 
     for cand in sorted(cands, key=lambda c: min(s for s, _ in c.content)):
         content = tuple(sorted(set(cand.content)))
         speaker, rule, confidence = cand.speaker, cand.rule, cand.confidence
-        if speaker is None and cand.channels and previous_speaker is not None:
-            # `“...”, according to Interfax news agency`: the agency relayed the last named speaker
+        kind = _kind(text, content, inner)
+        if speaker is None and cand.channels and kind == "direct" and previous_speaker is not None:
+            # `“...”, according to Interfax news agency`: the agency relayed a quote of the last named speaker
             speaker, rule, confidence = previous_speaker, rule + "+previous_speaker", confidence - 0.2
         channels = list(cand.channels) + local_channels(text, _sentence(doc, cand), cand.cue_span)
         out.append(Attribution(
@@ -50,7 +51,7 @@ def to_attributions(article: Article, doc: Doc, cands: list[Candidate], quotes: 
             cue=text[cand.cue_span[0]:cand.cue_span[1]] if cand.cue_span else "",
             cue_span=cand.cue_span,
             content_spans=content,
-            kind=_kind(text, content, inner),
+            kind=kind,
             act=cand.act,
             channels=tuple(dict.fromkeys(channels)),
             rule=rule,

@@ -153,7 +153,8 @@ def _casing(text: str) -> dict[str, str]:
         if is_flash_line(line) or _title_case(line):
             continue
         for match in WORD.finditer(line):
-            word, key = match.group(), match.group().lower()
+            word = match.group() if _is_acronym(match.group()) else match.group().rstrip(".")
+            key = word.lower()
             if word == key:
                 lower_seen.add(key)
             elif not _opens_sentence(line, match.start()):  # "Or as Interfax put it" says nothing of "or"

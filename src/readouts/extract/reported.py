@@ -32,7 +32,7 @@ MIN_CONTENT_WORDS = {"verb_ccomp": 3, "verb_parataxis": 3, "verb_xcomp": 2, "ver
                      "according_to": 3, "noun_clause": 2}
 LINK_WORDS = frozenset({"because", "and", "but", "or", "so", "that", "while", "as", "if", "although", "though"})
 SPEAKER_LEFT_DEPS = ("det", "compound", "amod", "poss", "nummod", "nmod", "quantmod", "case", "advmod")
-SPEAKER_CUT_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl")
+SPEAKER_CUT_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "case")
 # Cues whose direct object is what was said (learned high-precision verbs of judgement).
 OBJECT_CUE_MIN_PRECISION = 0.2
 
