@@ -68,3 +68,12 @@ def test_flash_shapes_and_agency_codes():
 def test_readable_keeps_acronyms_and_names_the_article_uses():
     casing = {"trump": "Trump", "nato": "NATO"}
     assert readable("TRUMP SAYS NATO AND U.S. AGREE", casing) == "Trump says NATO and U.S. agree"
+
+
+def test_speech_acts_come_from_the_cue_lexicon(nlp):
+    found = run(nlp, "The Kremlin denied that Russian hackers had targeted the vote. "
+                     "The minister warned that sanctions would follow.")
+    acts = {a.cue: a.act for a, _ in found}
+    assert acts.get("denied") == "deny" and acts.get("warned") == "warn"
+    flashes = find_flashes(Article("f", "Putin and the Kremlin.\n• KREMLIN DENIES ANY ELECTION MEDDLING BY RUSSIA\n"))
+    assert [(a.speaker_text, a.act) for a in flashes] == [("KREMLIN", "deny")]

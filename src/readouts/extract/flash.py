@@ -107,7 +107,7 @@ def _split(text: str, start: int, end: int):
     say = pats["say"].search(body)
     if say and _short(body[: say.start()]):
         return ((start, start + say.start()), _abs(say.span(1), start), (start + say.end(), end),
-                "flash_says", say.group(1).split()[0].lower().rstrip("s"))
+                "flash_says", _lemma(say.group(1).split()[0]))
     colon = pats["colon"].search(body)
     if colon and _short(body[: colon.start()]):
         return ((start, start + colon.start()), (start + colon.start(), start + colon.start() + 1),
@@ -140,6 +140,15 @@ def _strip_repeated_speaker(text: str, content: Span, speaker: Span) -> Span:
         end = content[0] + tail[0][0]
         return content[0], len(text[:end].rstrip())
     return content
+
+
+def _lemma(word: str) -> str:
+    """DENIES -> deny, SAYS -> say, WARNS -> warn: the cue lexicon is keyed by lemma."""
+    word = word.lower()
+    for ending, base in (("ies", "y"), ("es", "e"), ("s", ""), ("id", "y")):
+        if word.endswith(ending) and act_of(word[: -len(ending)] + base) != "assert":
+            return word[: -len(ending)] + base
+    return word[:-1] if word.endswith("s") else word
 
 
 def _abs(span: Span, offset: int) -> Span:
