@@ -34,7 +34,7 @@ LINK_WORDS = frozenset({"because", "and", "but", "or", "so", "that", "while", "a
 SPEAKER_LEFT_DEPS = ("det", "compound", "amod", "poss", "nummod", "nmod", "quantmod", "case", "advmod")
 SPEAKER_CUT_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "case")
 # Cues whose direct object is what was said (learned high-precision verbs of judgement).
-OBJECT_CUE_MIN_PRECISION = 0.2
+OBJECT_CUE_MIN_PRECISION = 0.3
 
 
 @dataclass
