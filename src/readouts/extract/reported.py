@@ -25,7 +25,7 @@ CLAUSE_DEPS = ("ccomp",)
 XCOMP_DEPS = ("xcomp",)
 OBJECT_DEPS = ("dobj",)
 SUBJECT_DEPS = ("nsubj",)
-PREPS = ("for", "of", "about", "on", "against", "that")
+PREPS = ("for", "of", "about", "against", "that")  # not "on": "spoken on the phone" is manner
 RELATIVE_PRONOUNS = ("who", "that", "which")
 # Fewer words than this are parse debris (`Additionally`, `In summary`), not something said.
 MIN_CONTENT_WORDS = {"verb_ccomp": 3, "verb_parataxis": 3, "verb_xcomp": 2, "verb_object": 2, "verb_prep": 2,
