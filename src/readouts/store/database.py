@@ -27,6 +27,7 @@ class Database:
     dialect = ""
     label = ""  # where the data lives, safe to print
     url = ""  # how to open it again (may hold a password: never print it)
+    driver_errors: tuple[type[Exception], ...] = ()  # what the driver raises, for turning into coded errors
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         raise NotImplementedError
@@ -60,6 +61,7 @@ class Database:
 
 class SQLiteDatabase(Database):
     dialect = "sqlite"
+    driver_errors = (sqlite3.Error,)
 
     def __init__(self, path: Path) -> None:
         self.label = self.url = str(path)
@@ -115,6 +117,7 @@ class PostgresDatabase(Database):
                 _redacted(url), "PostgreSQL needs the psycopg driver", 'pip install "psycopg[binary]"'
             ) from exc
         self.label, self.url = _redacted(url), url
+        self.driver_errors = (psycopg.Error,)
         try:
             self._conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         except psycopg.Error as exc:

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from readouts.store import migrations_postgresql, migrations_sqlite
 from readouts.store.database import Database
-from readouts.store.errors import SchemaTooNewError
+from readouts.store.errors import SchemaTooNewError, StoreURLError
 
 _STEPS = {"sqlite": migrations_sqlite.MIGRATIONS, "postgresql": migrations_postgresql.MIGRATIONS}
 
@@ -21,6 +21,16 @@ CURRENT_VERSION = len(migrations_sqlite.MIGRATIONS)
 
 def migrate(db: Database) -> int:
     """Applies the missing steps and returns the schema version the database is now at."""
+    try:
+        return _apply_missing_steps(db)
+    except db.driver_errors as exc:
+        raise StoreURLError(
+            db.label, f"cannot create or update the schema: {exc}".strip(),
+            "check that this user may create tables there (and that a search_path schema exists)",
+        ) from exc
+
+
+def _apply_missing_steps(db: Database) -> int:
     steps = _STEPS[db.dialect]
     with db.transaction():
         _serialise_migrations(db)
