@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from readouts.extract.lexicon import act_of, channels, flash_marks
 from readouts.model import Article, Attribution, ChannelMention
+from readouts.resources import load_list
 
 Span = tuple[int, int]
 
@@ -168,7 +169,14 @@ def _casing(text: str) -> dict[str, str]:
                 lower_seen.add(key)
             elif not _opens_sentence(line, match.start()):  # "Or as Interfax put it" says nothing of "or"
                 forms.setdefault(key, word)
-    return {k: v for k, v in forms.items() if k not in lower_seen or (v.isupper() and len(v) > 1)}
+    found = {k: v for k, v in forms.items() if k not in lower_seen or (v.isupper() and len(v) > 1)}
+    return {**_known_casing(), **found}
+
+
+@lru_cache(maxsize=1)
+def _known_casing() -> dict[str, str]:
+    """Proper nouns that keep their capital in a flash even when the article writes them nowhere else."""
+    return {word.lower(): word for word in load_list("proper_nouns.txt")}
 
 
 def _title_case(line: str) -> bool:
