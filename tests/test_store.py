@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 
@@ -229,6 +230,14 @@ def test_export_csv_and_bad_requests(store):
         store.export("sqlite_master", "csv", io.StringIO())
     with pytest.raises(ExportError):
         store.export("articles", "xml", io.StringIO())
+
+
+def test_parquet_without_pyarrow_says_how_to_get_it(store, tmp_path):
+    if importlib.util.find_spec("pyarrow") is not None:
+        pytest.skip("pyarrow is installed here: Parquet export works")
+    with pytest.raises(ExportError) as caught:
+        store.export("articles", "parquet", tmp_path / "a.parquet")
+    assert "pyarrow" in caught.value.fix
 
 
 def test_reopening_keeps_data_and_schema_version(store):

@@ -66,10 +66,12 @@ class SQLiteDatabase(Database):
     def __init__(self, path: Path) -> None:
         self.label = self.url = str(path)
         try:
-            # isolation_level=None: the store issues BEGIN/COMMIT itself, so a batch is one transaction.
+            # isolation_level=None: the store sends BEGIN/COMMIT itself, so a batch is one transaction.
             self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
         except sqlite3.OperationalError as exc:
-            raise StoreURLError(str(path), f"cannot open the SQLite file: {exc}", "check the path and its folder") from exc
+            raise StoreURLError(
+                str(path), f"cannot open the SQLite file: {exc}", "check the path and its folder"
+            ) from exc
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA foreign_keys = ON")
@@ -121,7 +123,9 @@ class PostgresDatabase(Database):
         try:
             self._conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         except psycopg.Error as exc:
-            raise StoreURLError(self.label, f"cannot connect: {exc}".strip(), "check host, user, password and database") from exc
+            raise StoreURLError(
+                self.label, f"cannot connect: {exc}".strip(), "check host, user, password and database"
+            ) from exc
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._conn.execute(_pyformat(sql), tuple(params))
@@ -154,10 +158,14 @@ def sqlite_path(text: str) -> Path:
     if text.startswith("sqlite:"):
         parts = urlsplit(text)
         if parts.netloc not in ("", "localhost"):
-            raise StoreURLError(text, "a sqlite URL names a local file", "write sqlite:///relative.db or sqlite:////abs/path.db")
+            raise StoreURLError(
+                text, "a sqlite URL names a local file", "write sqlite:///relative.db or sqlite:////abs/path.db"
+            )
         text = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
     elif "://" in text:
-        raise StoreURLError(text, "unknown database URL scheme", "give a file path, sqlite:///file.db or postgresql://...")
+        raise StoreURLError(
+            text, "unknown database URL scheme", "give a file path, sqlite:///file.db or postgresql://..."
+        )
     if not text:
         raise StoreURLError(text, "empty database path", "give a file path such as readouts.db")
     path = Path(text).expanduser()

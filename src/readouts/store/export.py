@@ -90,7 +90,9 @@ def _write_parquet(rows: Iterator[Row], out: str | Path | IO[str]) -> int:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:
-        raise ExportError("parquet", "Parquet export needs pyarrow", "pip install pyarrow, or export csv/jsonl") from exc
+        raise ExportError(
+            "parquet", "Parquet export needs pyarrow", "pip install pyarrow, or export csv/jsonl"
+        ) from exc
     if not isinstance(out, (str, Path)):
         raise ExportError("parquet", "Parquet is binary and needs a file path", "give a path ending in .parquet")
     collected = [{k: _csv_cell(v) for k, v in r.items()} for r in rows]

@@ -60,10 +60,9 @@ def write_ledger(db: Database, ledger: Ledger, story: str | None = None) -> Inge
     for article in ledger.articles:
         outcome[_write_article(db, article, story, written)].append(article.id)
     identities = Identities(db)
-    by_article = {a.id: a for a in ledger.articles}
     for statement in ledger.statements:
         if statement.article in written.version_ids:
-            _place_statement(db, ledger, statement, written, identities, by_article)
+            _place_statement(db, ledger, statement, written, identities)
     claims = sum(_write_claim(db, claim, written) for claim in ledger.claims)
     errors = sum(record_failure(db, failure) for failure in ledger.failures)
     return IngestResult(
@@ -156,7 +155,7 @@ def _story_id(db: Database, story_key: str, title: str | None, stamp: str) -> in
     return int(db.value("SELECT id FROM stories WHERE story_key = ?", (story_key,)))
 
 
-def _place_statement(db, ledger, statement, written, identities, by_article) -> None:
+def _place_statement(db, ledger, statement, written, identities) -> None:
     """Inserts a statement of a new version, or finds the stored one of an unchanged article (for claims)."""
     version_id = written.version_ids[statement.article]
     fingerprint = statement_fingerprint(statement)
@@ -187,7 +186,9 @@ def _place_statement(db, ledger, statement, written, identities, by_article) -> 
     _write_channels(db, ledger, statement, int(new_id), identities)
 
 
-def _write_channels(db, ledger, statement, statement_row: int, identities: Identities) -> None:
+def _write_channels(
+    db: Database, ledger: Ledger, statement: Statement, statement_row: int, identities: Identities
+) -> None:
     for position, channel_ref in enumerate(statement.via):
         channel = ledger.channel(channel_ref)
         if channel is None:
