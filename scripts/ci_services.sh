@@ -22,8 +22,8 @@ install_postgresql() {
 
 start_cluster() {
     # The Debian package creates one cluster; without systemd it must be started by hand.
-    local version name
-    read -r version name < <(pg_lsclusters --no-header | awk 'NR==1 {print $1, $2}')
+    local version="" name=""
+    read -r version name < <(pg_lsclusters --no-header | awk 'NR==1 {print $1, $2}') || true  # none yet is fine
     if [ -z "${version:-}" ]; then
         version="$(ls /usr/lib/postgresql | sort -V | tail -1)"
         name=main
