@@ -26,7 +26,7 @@ def extract(article: Article, doc: Doc) -> list[Attribution]:
     quotes = [q for q in find_quotes(article.text) if not _overlaps_any((q.start, q.end), flash_spans)]
     cands = [c for c in find_reported(doc) if not _inside_quote(c, quotes)]
     cands = [c for c in cands if not _overlaps_any(_extent(c), flash_spans)]
-    cands = attach_quotes(doc, quotes, cands)
+    cands = fold_relays(article.text, attach_quotes(doc, quotes, cands))
     prose = to_attributions(article, doc, cands, quotes)
     found = [a for a in prose if not _in_debris(article, a)] + flashes
     return sorted(found, key=lambda a: (a.start, a.end))
@@ -60,6 +60,49 @@ def to_attributions(article: Article, doc: Doc, cands: list[Candidate], quotes: 
         if speaker is not None and not _nested(cand, cands):
             previous_speaker = speaker
     return out
+
+
+def fold_relays(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """``Y said Z, according to Reuters`` and ``according to NBC's correspondent, Y said Z``
+    are one statement of Y's that reached the article through a channel, not two statements:
+    the channel joins Y's statement and leaves its content."""
+    kept = []
+    for relay in cands:
+        inner = _relayed(relay, cands) if relay.rule == "according_to" and relay.channels else None
+        if inner is None:
+            kept.append(relay)
+            continue
+        inner.channels.extend(relay.channels)
+        cut = _relay_extent(text, relay)
+        inner.content = [piece for s, e in inner.content for piece in _minus((s, e), cut)]
+    return kept
+
+
+def _relayed(relay: Candidate, cands: list[Candidate]) -> Candidate | None:
+    """The spoken statement a channel's ``according to`` wraps or trails."""
+    for other in cands:
+        if other is relay or other.speaker is None or other.cue_span is None:
+            continue
+        wraps = any(s <= other.cue_span[0] < e for s, e in relay.content)
+        trails = any(s <= relay.cue_span[0] < e for s, e in other.content)
+        if wraps or (trails and relay.speaker is None):
+            return other
+    return None
+
+
+def _relay_extent(text: str, relay: Candidate) -> tuple[int, int]:
+    """From the comma before ``according to`` to the end of the channel's name."""
+    start = relay.cue_span[0]
+    while start > 0 and text[start - 1] in " ,":
+        start -= 1
+    end = max(m.span[1] for m in relay.channels if m.span) if any(m.span for m in relay.channels) else relay.cue_span[1]
+    return start, end
+
+
+def _minus(span: tuple[int, int], cut: tuple[int, int]) -> list[tuple[int, int]]:
+    s, e = span
+    pieces = [(s, min(e, cut[0])), (max(s, cut[1]), e)]
+    return [(a, b) for a, b in pieces if b > a]
 
 
 def _nested(cand: Candidate, cands: list[Candidate]) -> bool:

@@ -33,8 +33,12 @@ def attach_quotes(doc: Doc, quotes: list[Quote], cands: list[Candidate]) -> list
         if owner is not None:
             _stretch(owner, quote)
             continue
+        before = _cue_near(doc, quote, after=False)
+        if before is not None and before.i in by_anchor:  # `"...," he said, "..."`: one split quote
+            by_anchor[before.i].content.extend(quote.inner)
+            continue
         cue = _cue_near(doc, quote)
-        if cue is not None and cue.i in by_anchor:  # `"...," he said, "..."`: one split quote
+        if cue is not None and cue.i in by_anchor:
             by_anchor[cue.i].content.extend(quote.inner)
             continue
         if cue is not None:
@@ -69,12 +73,13 @@ def _stretch(cand: Candidate, quote: Quote) -> None:
         cand.content.extend(quote.inner[1:])
 
 
-def _cue_near(doc: Doc, quote: Quote) -> Token | None:
-    """A cue word with a speaker just after the quote or just before it."""
+def _cue_near(doc: Doc, quote: Quote, after: bool = True) -> Token | None:
+    """A cue word with a speaker just after the quote or just before it (only before it
+    when ``after`` is false)."""
     first_after = next((t.i for t in doc if t.idx >= quote.end), len(doc))
     last_before = next((t.i for t in reversed(doc) if t.idx + len(t) <= quote.start), -1)
-    windows = [range(first_after, min(len(doc), first_after + CUE_WINDOW)),
-               range(last_before, max(-1, last_before - CUE_WINDOW), -1)]
+    windows = [range(first_after, min(len(doc), first_after + CUE_WINDOW))] if after else []
+    windows.append(range(last_before, max(-1, last_before - CUE_WINDOW), -1))
     for window in windows:
         for i in window:
             tok = doc[i]

@@ -25,6 +25,8 @@ NO_STATEMENTS = "No attributed statements were found."
 # Speaker colours cycle through this many CSS classes (sp-0 .. sp-11 in report.css).
 PALETTE_SIZE = 12
 UNATTRIBUTED = "unattributed"
+# Quotation marks and the comma a quote ends on are not part of the words a report quotes.
+EDGE_MARKS = "\"'“”‘’«»„`,"
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,7 @@ class ReportView:
 
 
 def build_view(ledger: Ledger) -> ReportView:
-    channel_names = {c.id: c.name for c in ledger.channels}
-    vias = {s.id: tuple(channel_names.get(c, c) for c in s.via) for s in ledger.statements}
+    vias = _shown_vias(ledger)
     speakers = _speaker_views(ledger, vias)
     statements = tuple(_statement_view(ledger, s, speakers, vias[s.id]) for s in ledger.statements)
     by_id = {s.id: s for s in statements}
@@ -166,14 +167,27 @@ def anchor_for(statement_id: str) -> str:
 
 
 def statement_content(ledger: Ledger, statement: Statement) -> str:
-    """The statement's words; from the article's spans when the content string is empty."""
-    if statement.content:
-        return statement.content
-    try:
-        text = ledger.article(statement.article).text
-    except StopIteration:
-        return ""
-    return " … ".join(text[a:b] for a, b in statement.content_spans)
+    """The statement's words without the quotation marks around them (reports add their own);
+    from the article's spans when the content string is empty."""
+    content = statement.content
+    if not content:
+        try:
+            text = ledger.article(statement.article).text
+        except StopIteration:
+            return ""
+        content = " … ".join(text[a:b] for a, b in statement.content_spans)
+    return content.strip().strip(EDGE_MARKS).strip()
+
+
+def _shown_vias(ledger: Ledger) -> dict[str, tuple[str, ...]]:
+    """Channel names per statement, leaving out the article's own outlet: it carries every
+    statement of the article and the report names it once with the article."""
+    names = {c.id: c.name for c in ledger.channels}
+    outlets = {a.id: a.outlet for a in ledger.articles}
+    return {
+        s.id: tuple(names.get(c, c) for c in s.via if names.get(c, c) != outlets.get(s.article))
+        for s in ledger.statements
+    }
 
 
 def _speaker_views(ledger: Ledger, vias: dict[str, tuple[str, ...]]) -> dict[str, SpeakerView]:
