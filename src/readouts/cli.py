@@ -296,5 +296,13 @@ class ArticleProgress(CountProgress):
         super().__init__("Analyzing articles", total=None, show_after=PROGRESS_AFTER)
 
 
+def _register_more() -> None:
+    from readouts.corpus_cli import register
+
+    register(main)
+
+
+_register_more()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

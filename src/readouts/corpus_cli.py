@@ -1,0 +1,125 @@
+"""Reads command-line arguments for the corpus database, produces stored articles, listings and exports."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+DB_HELP = "Database: a SQLite file path or sqlite:///path (default readouts.db), or postgresql://user@host/db."
+EXPORT_TABLES = ("articles", "statements", "actors", "channels", "claims", "stances", "stories", "errors")
+
+
+def register(main: click.Group) -> None:
+    """Adds the corpus commands to the ``readouts`` group."""
+    for command in (ingest, errors, query, export):
+        main.add_command(command)
+
+
+def _db_option(func):
+    return click.option("--db", "db", default=None, metavar="URL", envvar="READOUTS_DB", help=DB_HELP)(func)
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@_db_option
+@click.option("--batch-size", type=click.IntRange(min=1), default=50, show_default=True, metavar="N",
+              help="Articles committed per transaction.")
+def ingest(sources: tuple[str, ...], db: str | None, batch_size: int) -> None:
+    """Analyze SOURCE... and store articles, speakers, channels and statements.
+
+    Re-ingesting an article changes nothing; a changed article becomes a new
+    version; failures are recorded in the errors table. A run that was killed
+    can be started again: what was committed stays, nothing is stored twice.
+
+    \b
+    Examples:
+      readouts ingest articles/ --db corpus.db
+      readouts ingest corpus.jsonl --db postgresql://localhost/readouts
+    """
+    from readouts.cli import CountProgress
+    from readouts.corpus import ingest as ingest_sources
+
+    with CountProgress("Ingesting") as progress:
+        summary = ingest_sources(list(sources), db=db, batch_size=batch_size, progress=progress,
+                                 stdin=sys.stdin)
+    click.echo(f"{summary.ingested} ingested, {summary.unchanged} unchanged, {summary.failed} failed", err=True)
+    if summary.failed:
+        click.echo("See `readouts errors` for what failed and why.", err=True)
+        sys.exit(1)
+
+
+@click.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per error.")
+def errors(db: str | None, as_json: bool) -> None:
+    """List the inputs that failed to ingest, with the reason.
+
+    \b
+    Examples:
+      readouts errors --db corpus.db
+    """
+    from readouts.store import open_store
+
+    with open_store(db) as store:
+        for row in store.errors():
+            if as_json:
+                click.echo(json.dumps(row, default=str))
+            else:
+                click.echo(f"{row['code']}  {row['source']}  {row['reason']}  (x{row['occurrences']})")
+
+
+@click.command()
+@_db_option
+@click.option("--speaker", default=None, help="Speaker name or alias (Lavrov, Sergei Lavrov).")
+@click.option("--channel", default=None, help="Channel name or alias (Interfax, AP).")
+@click.option("--text", default=None, help="Words to search for in what was said.")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Articles published on or after this day.")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", help="Articles published on or before this day.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Most rows to show.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per statement.")
+def query(db, speaker, channel, text, since, until, limit, as_json) -> None:
+    """Search the stored statements by speaker, channel, words and date.
+
+    \b
+    Examples:
+      readouts query --speaker Lavrov --text ceasefire
+      readouts query --channel Interfax --since 2017-07-01 --json
+    """
+    from readouts.store import open_store
+
+    with open_store(db) as store:
+        rows = store.query_statements(speaker=speaker, channel=channel, text=text, since=since,
+                                      until=until, limit=limit)
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row, default=str, ensure_ascii=False))
+        else:
+            via = f"  via {', '.join(row['via'])}" if row.get("via") else ""
+            click.echo(f"{row.get('speaker') or 'unattributed'}: “{row.get('content', '')}”{via}")
+
+
+@click.command()
+@click.argument("table", type=click.Choice(EXPORT_TABLES))
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(("csv", "jsonl", "parquet")), default="jsonl",
+              show_default=True, help="Output format (parquet needs pyarrow).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def export(table: str, db: str | None, fmt: str, output: Path | None) -> None:
+    """Export one TABLE of the corpus database.
+
+    \b
+    Examples:
+      readouts export articles --format jsonl
+      readouts export statements --format csv -o statements.csv
+    """
+    from readouts.store import open_store
+
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("parquet is binary: give --output FILE")
+    with open_store(db) as store:
+        count = store.export(table, fmt, output if output is not None else sys.stdout)
+    click.echo(f"{count} rows of {table}", err=True)
