@@ -27,11 +27,11 @@ def test_ingest_query_export_errors(tmp_path):
     assert "R101" in errors.output and "missing.txt" in errors.output
 
     found = runner.invoke(main, ["query", "--db", db, "--speaker", "Ortega", "--json"])
-    rows = [json.loads(line) for line in found.output.splitlines() if line.startswith("{")]
+    rows = [json.loads(line) for line in found.stdout.splitlines() if line.startswith("{")]
     assert rows and all(r["speaker"] == "Luis Ortega" for r in rows)
     assert any("quotas" in r["content"] for r in rows)
 
     exported = runner.invoke(main, ["export", "articles", "--db", db, "--format", "jsonl"])
-    article = json.loads(exported.output.splitlines()[0])
+    article = json.loads(exported.stdout.splitlines()[0])
     assert article["id"] == "ottawa-trade-talks.txt"
     assert {"url", "outlet", "story"} <= set(article)
