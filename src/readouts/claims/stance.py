@@ -52,8 +52,8 @@ def decide_stance(claim: str, text: str, model: LinearModel) -> str:
 
 def refine(label: str, tokens: list[str], is_short: bool = True) -> str:
     """Name the act behind a side: refutation and denial cues, hedging cues."""
-    if cue_positions(tokens, "uncertain"):
-        return "hedges"
+    if is_short and cue_positions(tokens, "uncertain"):
+        return "hedges"  # a body may quote doubt in passing; a headline or quote that doubts hedges
     refutes = cue_positions(tokens, "refute")
     denies = cue_positions(tokens, "deny")
     hedges = cue_positions(tokens, "hedge")

@@ -1,0 +1,67 @@
+"""Stance of a text toward a claim: cue rules over the shipped models, and the pairs-file round trip."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from readouts.claims import predict_stance, stance_file
+from readouts.claims.model import load_model
+from readouts.errors import CorpusLineError
+
+CLAIM = "Trump accepted Putin's assurance of no election hacking"
+
+
+def test_not_accurate_disputes_the_claim():
+    assert predict_stance(CLAIM, "Lavrov's comment is \u201cnot accurate") == "disputes"
+
+
+def test_not_clear_hedges_although_it_carries_a_negation():
+    text = "It is not clear U.S. or Russia will ever come to a resolution on the question about election interference"
+    assert predict_stance(CLAIM, text) == "hedges"
+
+
+def test_restating_the_claim_supports_it():
+    assert predict_stance(CLAIM, "TRUMP ACCEPTED PUTIN\u2019S ASSURANCE OF NO ELECTION HACKING") == "supports"
+
+
+def test_a_denial_headline_denies():
+    claim = "A 50-foot crab was photographed in the U.K."
+    assert predict_stance(claim, "Council denies giant crab photo was taken off Whitstable") == "denies"
+
+
+def test_long_unrelated_body_is_unrelated():
+    body = " ".join(
+        ["The city council approved a new budget for road repairs and school buses on Tuesday."] * 12
+    )
+    assert predict_stance(CLAIM, body) == "unrelated"
+
+
+def test_models_load_without_pickle():
+    for name in ("headline", "body"):
+        model = load_model(name)
+        assert model.hashed_coef.dtype == np.float32
+        assert len(model.classes) == model.hashed_coef.shape[0] == model.intercept.shape[0]
+
+
+def test_stance_file_round_trip(tmp_path):
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(
+        json.dumps({"id": "a", "claim": CLAIM, "text": "Lavrov's comment is not accurate"}) + "\n\n"
+        + json.dumps({"id": "b", "claim": CLAIM, "text": "Trump accepted Putin's assurance"}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "pred.jsonl"
+    assert stance_file(pairs, out) == 2
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert rows[0]["label"] == "disputes"
+
+
+def test_stance_file_names_the_broken_line(tmp_path):
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text('{"id": "a", "claim": "x", "text": "y"}\n{"id": "b", "claim": 3}\n', encoding="utf-8")
+    with pytest.raises(CorpusLineError, match="pairs.jsonl:2"):
+        stance_file(pairs, tmp_path / "out.jsonl")
