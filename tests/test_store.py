@@ -12,6 +12,7 @@ from readouts.model import Actor, Article, Channel, Claim, Failure, Ledger, Stan
 from readouts.store import open_store
 from readouts.store.errors import ExportError
 from readouts.store.sandbox import BACKENDS, scratch_url, unavailable
+from readouts.store.schema import CURRENT_VERSION
 
 LAVROV_TEXT = (
     'Sergey Lavrov said Trump accepted Putin\'s assurance. "The ceasefire starts on July 9," '
@@ -244,7 +245,7 @@ def test_reopening_keeps_data_and_schema_version(store):
     store.add_ledger(lavrov_ledger())
     reopened = open_store(store.url)
     try:
-        assert reopened.stats()["schema_version"] == 1
+        assert reopened.stats()["schema_version"] == CURRENT_VERSION
         assert reopened.stats()["tables"]["articles"] == 1
     finally:
         reopened.close()

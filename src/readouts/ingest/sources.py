@@ -30,9 +30,13 @@ Item = RawDocument | Failure
 
 
 def read_sources(
-    sources: Sequence[str], *, stdin: IO[str] | None = None, limits: Limits | None = None
+    sources: Sequence[str], *, stdin: IO[str] | None = None, limits: Limits | None = None,
+    feeds: Sequence[str] = (),
 ) -> Iterator[Item]:
-    """Every document in ``sources`` (files, directories, ``-``, http(s) URLs, .jsonl/.csv corpora), ids unique."""
+    """Every document in ``sources`` (files, directories, ``-``, http(s) URLs, .jsonl/.csv corpora), then every
+    entry of ``feeds`` (RSS/Atom URLs or files); ids unique."""
+    from readouts.ingest.feeds import read_feed
+
     limits = limits or Limits()
     registry = IdRegistry()
     for source in sources:
@@ -40,6 +44,8 @@ def read_sources(
             yield from _read_one(str(source), registry, stdin, limits)
         except ReadoutsError as exc:
             yield failure(str(source), exc)
+    for feed in feeds:
+        yield from read_feed(str(feed), registry, limits)
 
 
 def _read_one(source: str, registry: IdRegistry, stdin: IO[str] | None, limits: Limits) -> Iterator[Item]:

@@ -35,6 +35,10 @@ class Database:
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         raise NotImplementedError
 
+    def execute_many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        for one in params:
+            self.execute(sql, one)
+
     def script(self, sql: str) -> None:
         raise NotImplementedError
 
@@ -82,6 +86,9 @@ class SQLiteDatabase(Database):
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return [dict(r) for r in self._conn.execute(sql, tuple(params)).fetchall()]
+
+    def execute_many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        self._conn.executemany(sql, [tuple(p) for p in params])
 
     def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         for found in self._conn.execute(sql, tuple(params)):
@@ -132,6 +139,11 @@ class PostgresDatabase(Database):
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return list(self._conn.execute(_pyformat(sql), tuple(params)).fetchall())
+
+    def execute_many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        if params:
+            with self._conn.cursor() as cursor:
+                cursor.executemany(_pyformat(sql), [tuple(p) for p in params])
 
     def script(self, sql: str) -> None:
         for statement in _split_sql(sql):

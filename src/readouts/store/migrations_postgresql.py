@@ -133,4 +133,24 @@ ALTER TABLE statements ADD COLUMN content_search tsvector
 CREATE INDEX statements_content_search ON statements USING GIN (content_search);
 """
 
-MIGRATIONS: tuple[str, ...] = (INITIAL,)
+# Step 2: stories grow incrementally (each article's grouping features are kept so later
+# articles can be compared with it), and statements record which earlier statement they repeat.
+STORIES = """
+CREATE TABLE story_members (
+    article_id BIGINT PRIMARY KEY REFERENCES articles(id),
+    story_id BIGINT NOT NULL REFERENCES stories(id),
+    day TEXT,
+    terms TEXT NOT NULL,
+    names TEXT NOT NULL
+);
+CREATE INDEX story_members_day ON story_members(day);
+CREATE INDEX story_members_story ON story_members(story_id);
+CREATE TABLE story_terms (
+    term TEXT PRIMARY KEY,
+    documents INTEGER NOT NULL
+);
+ALTER TABLE statements ADD COLUMN same_as_id BIGINT REFERENCES statements(id);
+CREATE INDEX claims_story ON claims(story_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (INITIAL, STORIES)

@@ -7,15 +7,17 @@ or PostgreSQL (``postgresql://...``) and brings the schema up to date. Every
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from readouts.model import Article, Failure, Ledger
+from readouts.model import Article, Claim, Failure, Ledger, RawDocument
 from readouts.store.database import Database, Row, connect
 from readouts.store.export import TABLES, export_table
 from readouts.store.reader import query_statements
 from readouts.store.schema import migrate, schema_version
+from readouts.store.stories import replace_story_claims, story_ledger
 from readouts.store.writer import IngestResult, record_failure, stored_status, write_ledger
 
 
@@ -44,10 +46,38 @@ class Store:
         """Stores the ledger's articles, statements, actors, channels, claims and failures in one transaction.
 
         ``story`` names the story every new article of this ledger joins; without it each
-        new article starts a story of its own (placeholder grouping).
+        new article joins the most similar stored story or starts one (``corpus.stories``).
         """
         with self.db.transaction():
             return write_ledger(self.db, ledger, story)
+
+    def add_batch(self, ledgers: Sequence[Ledger], failures: Sequence[Failure] = (),
+                  group_claims: Callable[[Ledger], Sequence[Claim]] | None = None) -> IngestResult:
+        """Stores one-article ledgers and failures in one transaction, then regroups the claims of every
+        story that gained an article: ``group_claims`` gets the whole story (statement ids ``s<row>``)."""
+        with self.db.transaction():
+            results = [write_ledger(self.db, ledger) for ledger in ledgers]
+            errors = sum(record_failure(self.db, failure) for failure in failures)
+            grown = sorted({story for result in results for story in result.stories})
+            claims = 0
+            for story in grown if group_claims else ():
+                claims += replace_story_claims(self.db, story, group_claims(story_ledger(self.db, story)))
+        return _merged(results, errors, claims, grown)
+
+    def document_status(self, document: RawDocument) -> str | None:
+        """``unchanged`` when a plain-text document is stored as it is (cleaning keeps plain text
+        as given, so this is known before any analysis); None when only the analysis can tell."""
+        if document.text is None:
+            return None
+        return stored_status(self.db, Article(id=document.id, text=document.text, url=document.url))
+
+    def story_of_inputs(self) -> dict[str, int]:
+        """Each stored article's input id -> its story row id."""
+        return {r["input_id"]: r["story_id"] for r in self.db.rows("SELECT input_id, story_id FROM articles")}
+
+    def story_ledger(self, story: int) -> Ledger:
+        """One story's articles, statements, speakers, channels (ids are row ids), without claims."""
+        return story_ledger(self.db, story)
 
     def article_status(self, article: Article) -> str:
         """``new``, ``changed`` or ``unchanged``: what ``add_ledger`` would do with this article."""
@@ -97,6 +127,20 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _merged(results: Sequence[IngestResult], errors: int, claims: int, stories: Sequence[int]) -> IngestResult:
+    return IngestResult(
+        new=tuple(i for r in results for i in r.new),
+        changed=tuple(i for r in results for i in r.changed),
+        unchanged=tuple(i for r in results for i in r.unchanged),
+        statements=sum(r.statements for r in results),
+        actors=sum(r.actors for r in results),
+        channels=sum(r.channels for r in results),
+        claims=claims,
+        errors=errors,
+        stories=tuple(stories),
+    )
 
 
 def open_store(url: str | Path | None = None) -> Store:

@@ -3,7 +3,8 @@
 Articles are keyed by canonical URL or text hash (``keys.article_key``). The same
 text again changes nothing and is reported ``unchanged``; a new text under a
 known URL becomes the next row of ``article_versions`` and only its statements
-are written. Claims and stances are written when at least one of their
+are written. A new article joins the most similar stored story (``corpus.stories``)
+or starts one; a new version stays in its story. Claims and stances are written when at least one of their
 statements is new, so re-adding a ledger leaves the database as it was.
 """
 
@@ -13,11 +14,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from readouts.corpus.stories import StorySettings, best_story, story_features
 from readouts.model import Article, Claim, Failure, Ledger, Statement
 from readouts.store.database import Database
 from readouts.store.identities import Identities
 from readouts.store.keys import article_key, canonical_url, content_hash
 from readouts.store.schema import now
+from readouts.store.stories import StoredStoryIndex
 
 EXCERPT_CHARS = 500
 REASON_CHARS = 1000  # the errors table is unique on reason: bound it to stay within index limits
@@ -35,6 +38,7 @@ class IngestResult:
     channels: int = 0
     claims: int = 0
     errors: int = 0
+    stories: tuple[int, ...] = ()  # story rows that gained an article: their claims need grouping again
 
     @property
     def ingested(self) -> int:
@@ -51,6 +55,8 @@ class _Written:
     fresh: set[str] = field(default_factory=set)
     statement_ids: dict[str, int] = field(default_factory=dict)
     new_statements: set[str] = field(default_factory=set)
+    grown_stories: set[int] = field(default_factory=set)
+    story_index: StoredStoryIndex | None = None
 
 
 def write_ledger(db: Database, ledger: Ledger, story: str | None = None) -> IngestResult:
@@ -63,6 +69,7 @@ def write_ledger(db: Database, ledger: Ledger, story: str | None = None) -> Inge
     for statement in ledger.statements:
         if statement.article in written.version_ids:
             _place_statement(db, ledger, statement, written, identities)
+    _link_repeats(db, ledger, written)
     claims = sum(_write_claim(db, claim, written) for claim in ledger.claims)
     errors = sum(record_failure(db, failure) for failure in ledger.failures)
     return IngestResult(
@@ -74,6 +81,7 @@ def write_ledger(db: Database, ledger: Ledger, story: str | None = None) -> Inge
         channels=identities.created_channels,
         claims=claims,
         errors=errors,
+        stories=tuple(sorted(written.grown_stories)),
     )
 
 
@@ -117,7 +125,8 @@ def _write_article(db: Database, article: Article, story: str | None, written: _
         return "unchanged"
     stamp = now()
     if current is None:
-        story_id = _story_id(db, story or key, article.title, stamp)
+        features = story_features(article)
+        story_id = _story_id(db, story or _grouped_story(db, written, features, key), article.title, stamp)
         article_row = db.value(
             "INSERT INTO articles (article_key, input_id, source, url, canonical_url, outlet, title, byline,"
             " published, language, story_id, current_version, first_seen, last_seen)"
@@ -143,11 +152,27 @@ def _write_article(db: Database, article: Article, story: str | None, written: _
     )
     written.stories[article.id] = story_id
     written.fresh.add(article.id)
+    written.grown_stories.add(story_id)
+    if current is None:
+        _index(db, written).record(article_row, story_id, features)
     return status
 
 
+def _index(db: Database, written: _Written) -> StoredStoryIndex:
+    if written.story_index is None:
+        written.story_index = StoredStoryIndex(db)
+    return written.story_index
+
+
+def _grouped_story(db: Database, written: _Written, features, key: str) -> str:
+    """The story key of the most similar stored story, or this article's own key to start one."""
+    best, score = best_story(_index(db, written), features)
+    if best is not None and score >= StorySettings.threshold:
+        return db.value("SELECT story_key FROM stories WHERE id = ?", (int(best),))
+    return key
+
+
 def _story_id(db: Database, story_key: str, title: str | None, stamp: str) -> int:
-    # Placeholder grouping: one story per article unless the caller names a story for the ledger.
     db.execute(
         "INSERT INTO stories (story_key, title, created_at) VALUES (?, ?, ?) ON CONFLICT (story_key) DO NOTHING",
         (story_key, title, stamp),
@@ -184,6 +209,14 @@ def _place_statement(db, ledger, statement, written, identities) -> None:
     written.statement_ids[statement.id] = int(new_id)
     written.new_statements.add(statement.id)
     _write_channels(db, ledger, statement, int(new_id), identities)
+
+
+def _link_repeats(db: Database, ledger: Ledger, written: _Written) -> None:
+    """``same_as`` of new statements points at the stored row of the statement they repeat."""
+    links = [(written.statement_ids[s.same_as], written.statement_ids[s.id]) for s in ledger.statements
+             if s.same_as and s.id in written.new_statements and s.same_as in written.statement_ids
+             and s.same_as != s.id]
+    db.execute_many("UPDATE statements SET same_as_id = ? WHERE id = ?", links)
 
 
 def _write_channels(

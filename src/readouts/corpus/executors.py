@@ -1,0 +1,107 @@
+"""Runs the per-article analysis in order on one process, a local pool or a Dask cluster; reads chunks of items, produces results.
+
+Every executor keeps a bounded number of chunks in flight and yields results in
+input order, so memory stays flat on any corpus size and story grouping sees
+articles in the order they were given. Only the caller (the one writer) touches
+the store.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from readouts.corpus.analysis import Item, Result, analyze_items, warm_up
+from readouts.corpus.errors import ExecutorError
+
+CHUNKS_AHEAD_PER_WORKER = 3  # enough to keep workers busy while the writer commits
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - platforms without affinity
+        return max(1, os.cpu_count() or 1)
+
+
+class SerialExecutor:
+    """Analysis in this process: no start-up cost, one core."""
+
+    workers = 1
+
+    def map_chunks(self, chunks: Iterable[Sequence[Item]]) -> Iterator[list[Result]]:
+        for chunk in chunks:
+            yield analyze_items(chunk)
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessExecutor:
+    """Analysis in ``workers`` local processes, each loading spaCy once."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=warm_up)
+
+    def map_chunks(self, chunks: Iterable[Sequence[Item]]) -> Iterator[list[Result]]:
+        yield from _ordered(lambda chunk: self._pool.submit(analyze_items, list(chunk)),
+                            chunks, self.workers * CHUNKS_AHEAD_PER_WORKER)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    """Analysis on an existing Dask cluster (``tcp://host:port``) or a ``distributed.Client`` given directly."""
+
+    def __init__(self, scheduler: Any) -> None:
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise ExecutorError("dask", "the Dask executor needs the distributed package",
+                                "pip install -r requirements.txt") from exc
+        self._owned = not isinstance(scheduler, Client)
+        try:
+            self._client = Client(scheduler, timeout="20s") if self._owned else scheduler
+        except (OSError, TimeoutError) as exc:
+            raise ExecutorError(str(scheduler), f"cannot reach the Dask scheduler ({exc})",
+                                "start `dask scheduler` and workers, and check the address") from exc
+        self.workers = max(1, sum(self._client.nthreads().values()))
+        self._client.run(warm_up)  # every worker loads spaCy before the first chunk arrives
+
+    def map_chunks(self, chunks: Iterable[Sequence[Item]]) -> Iterator[list[Result]]:
+        # pure=False: two chunks with equal content are still two tasks (ids differ by position anyway).
+        yield from _ordered(lambda chunk: self._client.submit(analyze_items, list(chunk), pure=False),
+                            chunks, self.workers * CHUNKS_AHEAD_PER_WORKER)
+
+    def close(self) -> None:
+        if self._owned:
+            self._client.close()
+
+
+def make_executor(executor: str = "local", workers: int | None = None, scheduler: Any = None):
+    """``local`` with ``workers`` processes (1: in this process), or ``dask`` on ``scheduler``."""
+    if executor == "dask":
+        if scheduler is None:
+            raise ExecutorError("dask", "the Dask executor needs a scheduler address", "give --scheduler tcp://HOST:PORT")
+        return DaskExecutor(scheduler)
+    if executor != "local":
+        raise ExecutorError(executor, "unknown executor", "choose local or dask")
+    count = default_workers() if workers is None else workers
+    return SerialExecutor() if count <= 1 else ProcessExecutor(count)
+
+
+def _ordered(submit, chunks: Iterable[Sequence[Item]], ahead: int) -> Iterator[list[Result]]:
+    """Results of ``submit(chunk)`` futures in input order, with at most ``ahead`` futures pending."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
