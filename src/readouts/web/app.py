@@ -1,0 +1,162 @@
+"""Builds the web application over the corpus database; reads a database URL and options, produces an ASGI app.
+
+Pages are server-rendered Jinja2 with autoescape; the only scripts are small
+files under /static, which the Content-Security-Policy below enforces. The app
+is read-only unless ``allow_ingest`` is set, and its URL analyzer refuses
+private and loopback addresses unless ``allow_private_urls`` is set.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from readouts import __version__
+from readouts.store import Store, open_store
+from readouts.store.database import Database
+
+STATIC = Path(__file__).parent / "static"
+MAX_BODY_BYTES = 2 * 1024 * 1024  # a pasted article is far smaller; anything larger is refused with 413
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("ascii")),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str | None
+    allow_ingest: bool
+    allow_private_urls: bool
+
+
+class Stores:
+    """One open store per worker thread: a SQLite connection may only be used by the thread that opened it."""
+
+    def __init__(self, db_url: str | None) -> None:
+        self.db_url = db_url
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened: list[Store] = []
+
+    def store(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = open_store(self.db_url)
+            self._local.store = store
+            with self._lock:
+                self._opened.append(store)
+        return store
+
+    def db(self) -> Database:
+        return self.store().db
+
+    def close(self) -> None:
+        with self._lock:
+            for store in self._opened:
+                try:
+                    store.close()
+                except Exception:  # a connection owned by another thread cannot always be closed from here
+                    pass
+            self._opened.clear()
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP response, whatever produced it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(n, v) for n, v in SECURITY_HEADERS if n not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(
+    db_url: str | None,
+    *,
+    allow_ingest: bool = False,
+    allow_private_urls: bool = False,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> FastAPI:
+    """The web UI and JSON API over the corpus at ``db_url`` (a path, ``sqlite:///...`` or ``postgresql://...``)."""
+    from readouts.web import api, pages
+
+    stores = Stores(db_url)
+    stores.store()  # fail at start, not on the first request, when the database cannot be opened
+    app = FastAPI(
+        title="Readouts",
+        version=__version__,
+        description="Who said what, through whom, and where the accounts disagree: the corpus as JSON.",
+        docs_url=None,  # the interactive docs need inline scripts the CSP forbids; /api lists the endpoints
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        max_body_size=max_body_bytes,
+        on_shutdown=[stores.close],
+    )
+    app.state.stores = stores
+    app.state.settings = Settings(db_url, allow_ingest, allow_private_urls)
+    app.add_middleware(SecurityHeaders)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _server_error)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    from readouts.web.pages import error_page
+
+    return error_page(request, exc.status_code, str(exc.detail))
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+              for e in exc.errors()]
+    if _wants_json(request):
+        return JSONResponse({"detail": errors}, status_code=422)
+    from readouts.web.pages import error_page
+
+    message = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in errors)
+    return error_page(request, 422, message or "invalid request")
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    # Details stay in the server log; the client learns only that something failed.
+    if _wants_json(request):
+        return JSONResponse({"detail": "internal error"}, status_code=500)
+    return HTMLResponse("<!DOCTYPE html><title>Error</title><p>Internal error.</p>", status_code=500)

@@ -1,0 +1,37 @@
+"""The ``readouts serve`` command; reads command-line options, produces a running web server (uvicorn)."""
+
+from __future__ import annotations
+
+import click
+
+from readouts.web.app import MAX_BODY_BYTES
+
+
+@click.command("serve")
+@click.option("--db", "db_url", default=None, metavar="URL",
+              help="Corpus database: a path, sqlite:///file.db or postgresql://... (default: readouts.db).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but 127.0.0.1 exposes the corpus to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--allow-ingest", is_flag=True, help="Store what visitors analyze (read-only without it).")
+@click.option("--allow-private-urls", is_flag=True,
+              help="Let the analyzer fetch URLs on private or loopback addresses (never on a public server).")
+@click.option("--max-body-bytes", type=click.IntRange(min=1), default=MAX_BODY_BYTES, show_default=True,
+              help="Refuse request bodies larger than this.")
+def serve(db_url: str | None, host: str, port: int, allow_ingest: bool, allow_private_urls: bool,
+          max_body_bytes: int) -> None:
+    """Serve the corpus as web pages and a JSON API.
+
+    \b
+    Examples:
+      readouts serve --db corpus.db
+      readouts serve --db corpus.db --port 8080 --allow-ingest
+    """
+    import uvicorn
+
+    from readouts.web.app import create_app
+
+    app = create_app(db_url, allow_ingest=allow_ingest, allow_private_urls=allow_private_urls,
+                     max_body_bytes=max_body_bytes)
+    click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
