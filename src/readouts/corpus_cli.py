@@ -23,29 +23,47 @@ def _db_option(func):
 
 
 @click.command()
-@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.argument("sources", nargs=-1, metavar="[SOURCE...]")
+@click.option("--feed", "feeds", multiple=True, metavar="URL|FILE",
+              help="An RSS or Atom feed whose entries are ingested (repeatable).")
 @_db_option
 @click.option("--batch-size", type=click.IntRange(min=1), default=50, show_default=True, metavar="N",
               help="Articles committed per transaction.")
-def ingest(sources: tuple[str, ...], db: str | None, batch_size: int) -> None:
-    """Analyze SOURCE... and store articles, speakers, channels and statements.
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Local worker processes for the analysis (default: every core).")
+@click.option("--executor", type=click.Choice(("local", "dask")), default="local", show_default=True,
+              help="Where the analysis runs: local processes, or an existing Dask cluster.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", envvar="READOUTS_DASK_SCHEDULER",
+              help="The Dask scheduler's address (with --executor dask).")
+def ingest(sources, feeds, db, batch_size, workers, executor, scheduler) -> None:
+    """Analyze SOURCE... and feeds and store articles, stories, speakers, channels, statements and claims.
 
     Re-ingesting an article changes nothing; a changed article becomes a new
-    version; failures are recorded in the errors table. A run that was killed
-    can be started again: what was committed stays, nothing is stored twice.
+    version; failures are recorded in the errors table and the run goes on. A
+    run that was killed can be started again: what was committed stays,
+    nothing is stored twice.
 
     \b
     Examples:
       readouts ingest articles/ --db corpus.db
-      readouts ingest corpus.jsonl --db postgresql://localhost/readouts
+      readouts ingest --feed https://example.com/rss.xml --feed saved-feed.xml
+      readouts ingest corpus.jsonl --workers 2 --db postgresql://localhost/readouts
+      readouts ingest corpus.jsonl --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    from readouts.cli import CountProgress
     from readouts.corpus import ingest as ingest_sources
+    from readouts.corpus.progress import RateProgress, estimate_total
 
-    with CountProgress("Ingesting") as progress:
+    if not sources and not feeds:
+        raise click.UsageError("give at least one SOURCE or --feed")
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler tcp://HOST:PORT")
+    with RateProgress("Ingesting", estimate_total(sources, feeds)) as progress:
         summary = ingest_sources(list(sources), db=db, batch_size=batch_size, progress=progress,
-                                 stdin=sys.stdin)
-    click.echo(f"{summary.ingested} ingested, {summary.unchanged} unchanged, {summary.failed} failed", err=True)
+                                 stdin=sys.stdin, feeds=list(feeds), workers=workers, executor=executor,
+                                 scheduler=scheduler)
+    rate = progress.rate()
+    click.echo(f"{summary.ingested} ingested, {summary.unchanged} unchanged, {summary.failed} failed"
+               + (f" ({rate:.1f} documents/s)" if rate else ""), err=True)
     if summary.failed:
         click.echo("See `readouts errors` for what failed and why.", err=True)
         sys.exit(1)

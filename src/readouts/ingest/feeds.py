@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from readouts.errors import InputError, NotFoundError, ReadoutsError
 from readouts.ingest.corpus import failure
@@ -72,6 +73,14 @@ def canonical_link(link: str | None) -> str | None:
     except ValueError:
         return None
     return normalised if normalised.startswith(("http://", "https://")) else None
+
+
+def _same_page(link: str) -> str:
+    """What makes two canonical links one page: ``www.`` and a trailing slash do not count."""
+    parts = urlsplit(link)
+    host = parts.netloc.lower().removeprefix("www.")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{parts.path.rstrip('/') or '/'}{query}"
 
 
 def _feed_bytes(source: str, limits: Limits) -> bytes:
@@ -142,7 +151,7 @@ def _entry_document(entry, label: str, outlet: str | None, warning: str | None,
     content = _full_content(entry)
     if link is None and content is None:
         raise FeedError(label, "the entry has neither a usable link nor its text", "fix the feed entry")
-    key = link or entry.get("id") or entry.get("title") or label
+    key = _same_page(link) if link else entry.get("id") or entry.get("title") or label
     if key in registry or (entry.get("id") and f"feed-id:{entry.get('id')}" in registry):
         raise FeedError(label, f"duplicate entry: {key} was already read in this run", "nothing to do: it was read once")
     registry.add(key)
@@ -152,9 +161,9 @@ def _entry_document(entry, label: str, outlet: str | None, warning: str | None,
     metadata = dict(title=entry.get("title") or None, outlet=outlet, published=_published(entry),
                     byline=entry.get("author") or None)
     if content is not None:
-        return RawDocument(id=key, source=label, html=content, url=link, warnings=warnings, **metadata)
+        return RawDocument(id=link or key, source=label, html=content, url=link, warnings=warnings, **metadata)
     page = fetch_url(link, limits=limits)
-    return replace(page, id=key, source=label, url=page.url or link, warnings=page.warnings + warnings,
+    return replace(page, id=link, source=label, url=page.url or link, warnings=page.warnings + warnings,
                    **{k: v for k, v in metadata.items() if v})
 
 
