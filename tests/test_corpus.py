@@ -99,3 +99,16 @@ def test_a_killed_run_restarted_stores_every_article_exactly_once(db_url, tmp_pa
         exported = io.StringIO()
         store.export("articles", "jsonl", exported)
         assert sorted(json.loads(line)["id"] for line in exported.getvalue().splitlines()) == sorted(articles)
+
+
+def test_two_worker_processes_store_what_one_process_stores(tmp_path, nlp):
+    sources = write_articles(tmp_path / "in", {**SHORT_ARTICLES, "broken.jsonl": '{"id": "x", "text": \n'})
+    pooled = ingest([str(sources)], db=str(tmp_path / "pool.db"), workers=2, batch_size=2)
+    serial = ingest([str(sources)], db=str(tmp_path / "one.db"), workers=1, batch_size=2)
+    assert pooled == serial == IngestSummary(ingested=3, unchanged=0, failed=1)
+    rows = {}
+    for name in ("pool", "one"):
+        with open_store(str(tmp_path / f"{name}.db")) as store:
+            rows[name] = sorted((r["article"], r["speaker"], r["content"]) for r in store.query_statements())
+            assert [e["code"] for e in store.errors()] == ["R106"]
+    assert rows["pool"] == rows["one"] and len(rows["one"]) >= 3

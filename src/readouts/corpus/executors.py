@@ -59,7 +59,7 @@ class ProcessExecutor:
 class DaskExecutor:
     """Analysis on an existing Dask cluster (``tcp://host:port``) or a ``distributed.Client`` given directly."""
 
-    def __init__(self, scheduler: Any) -> None:
+    def __init__(self, scheduler: Any, timeout: float = 20.0) -> None:
         try:
             from distributed import Client
         except ImportError as exc:
@@ -67,7 +67,7 @@ class DaskExecutor:
                                 "pip install -r requirements.txt") from exc
         self._owned = not isinstance(scheduler, Client)
         try:
-            self._client = Client(scheduler, timeout="20s") if self._owned else scheduler
+            self._client = Client(scheduler, timeout=f"{timeout}s") if self._owned else scheduler
         except (OSError, TimeoutError) as exc:
             raise ExecutorError(str(scheduler), f"cannot reach the Dask scheduler ({exc})",
                                 "start `dask scheduler` and workers, and check the address") from exc
@@ -84,12 +84,13 @@ class DaskExecutor:
             self._client.close()
 
 
-def make_executor(executor: str = "local", workers: int | None = None, scheduler: Any = None):
+def make_executor(executor: str = "local", workers: int | None = None, scheduler: Any = None,
+                  connect_timeout: float = 20.0):
     """``local`` with ``workers`` processes (1: in this process), or ``dask`` on ``scheduler``."""
     if executor == "dask":
         if scheduler is None:
             raise ExecutorError("dask", "the Dask executor needs a scheduler address", "give --scheduler tcp://HOST:PORT")
-        return DaskExecutor(scheduler)
+        return DaskExecutor(scheduler, connect_timeout)
     if executor != "local":
         raise ExecutorError(executor, "unknown executor", "choose local or dask")
     count = default_workers() if workers is None else workers
