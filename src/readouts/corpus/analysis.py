@@ -9,10 +9,13 @@ model objects, so the same code runs in a local pool and on a cluster.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from readouts.errors import ProcessingError, ReadoutsError
-from readouts.model import Failure, Ledger, RawDocument
+from readouts.model import Article, Failure, Ledger, RawDocument
+
+T = TypeVar("T")
 
 Item = RawDocument | Failure
 Result = Ledger | Failure
@@ -26,28 +29,49 @@ def warm_up() -> None:
 
 
 def analyze_items(items: Sequence[Item]) -> list[Result]:
-    """One result per item, in order: a one-article ledger, or the item's failure."""
+    """One result per item, in order: a one-article ledger, or the item's failure.
+
+    The chunk's texts are parsed together with ``nlp.pipe`` (batched, faster than
+    one call per text); extraction and resolution then run article by article.
+    """
     from readouts.nlp import load_nlp
 
-    nlp = load_nlp()
-    return [item if isinstance(item, Failure) else _analyze(nlp, item) for item in items]
+    cleaned = [item if isinstance(item, Failure) else _cleaned(item) for item in items]
+    articles = [c for c in cleaned if isinstance(c, Article)]
+    parses = load_nlp().pipe(a.text if _readable(a) else "" for a in articles)
+    by_article = {id(a): doc for a, doc in zip(articles, parses)}
+    return [c if isinstance(c, Failure) else _statements(c, by_article[id(c)]) for c in cleaned]
 
 
-def _analyze(nlp, document: RawDocument) -> Result:
+def _cleaned(document: RawDocument) -> Article | Failure:
     from readouts.clean import clean
+
+    return _guarded(document.source, lambda: clean(document))
+
+
+def _statements(article: Article, doc) -> Result:
     from readouts.extract import extract
     from readouts.resolve import resolve
 
-    try:
-        article = clean(document)
-        readable = article.language in (None, "en")  # other languages are stored with a warning, unread
-        doc = nlp(article.text if readable else "")
-        attributions = extract(article, doc) if readable else []
+    def analyse() -> Ledger:
+        attributions = extract(article, doc) if _readable(article) else []
         actors, channels, statements = resolve([article], [doc], attributions)
+        return Ledger(articles=(article,), actors=tuple(actors), channels=tuple(channels),
+                      statements=tuple(statements))
+
+    return _guarded(article.source, analyse)
+
+
+def _readable(article: Article) -> bool:
+    """Only English is read for statements; other languages are stored with their warning."""
+    return article.language in (None, "en")
+
+
+def _guarded(source: str, work: Callable[[], T]) -> T | Failure:
+    try:
+        return work()
     except ReadoutsError as exc:
-        return Failure(document.source, exc.code, str(exc))
+        return Failure(source, exc.code, str(exc))
     except Exception as exc:  # noqa: BLE001 - one odd article must not end a corpus run; it is recorded
-        return Failure(document.source, ProcessingError.code, f"[{ProcessingError.code}] {document.source}: "
-                       f"analysis failed ({type(exc).__name__}: {exc})")
-    return Ledger(articles=(article,), actors=tuple(actors), channels=tuple(channels),
-                  statements=tuple(statements))
+        return Failure(source, ProcessingError.code,
+                       f"[{ProcessingError.code}] {source}: analysis failed ({type(exc).__name__}: {exc})")

@@ -24,7 +24,7 @@ from readouts.store import Store, open_store
 
 Progress = Callable[[int], None]
 T = TypeVar("T")
-CHUNK_SIZE = 4  # documents per task: small enough to spread over workers, large enough to amortise transfer
+CHUNK_SIZE = 8  # documents per task: small enough to spread over workers, large enough to amortise transfer
 
 
 @dataclass(frozen=True)

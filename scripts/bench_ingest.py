@@ -1,0 +1,97 @@
+"""Measures ingest throughput next to bare extraction; reads the first N polnear train texts, prints JSON rates.
+
+Both sides get the same N documents (default 200, the first lines of
+``polnear.train.jsonl``; ids and texts only). ``extract`` is ``readouts extract``'s
+library call (spaCy's own ``n_process``); ``ingest`` is the whole corpus run
+(clean, parse, extract, resolve, story grouping, claim grouping, SQLite writes)
+with 1 and 2 local worker processes and on a Dask LocalCluster of 1 and 2
+worker processes; ``reingest`` is the same corpus a second time (nothing new).
+
+    .venv/bin/python scripts/bench_ingest.py [--documents 200] [--corpus PATH] [--skip-dask]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear.train.jsonl"
+
+
+def subset(corpus: Path, documents: int, folder: Path) -> Path:
+    """The first ``documents`` records, ids and texts only, as a JSONL file in ``folder``."""
+    out = folder / f"polnear-train-{documents}.jsonl"
+    with corpus.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as target:
+        for count, line in enumerate(source):
+            if count >= documents:
+                break
+            record = json.loads(line)
+            target.write(json.dumps({"id": record["doc_id"], "text": record["text"]}) + "\n")
+    return out
+
+
+def timed(work) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+def extract_rate(path: Path, processes: int) -> float:
+    from readouts.extract.bulk import extract_corpus
+
+    result = extract_corpus(path, io.StringIO(), n_process=processes)
+    return result.documents / result.seconds
+
+
+def ingest_rate(path: Path, folder: Path, name: str, reingest: bool = False, **options) -> dict:
+    from readouts.corpus import ingest
+
+    db = str(folder / f"{name}.db")
+    seconds, summary = timed(lambda: ingest([str(path)], db=db, **options))
+    row = {"seconds": round(seconds, 1), "articles_per_s": round(summary.ingested / seconds, 2),
+           "ingested": summary.ingested, "failed": summary.failed}
+    if reingest:
+        again_seconds, again = timed(lambda: ingest([str(path)], db=db, **options))
+        row["reingest"] = {"seconds": round(again_seconds, 2), "ingested": again.ingested,
+                           "unchanged": again.unchanged}
+    return row
+
+
+def on_dask(path: Path, folder: Path, workers: int) -> dict:
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        return ingest_rate(path, folder, f"dask-{workers}", executor="dask", scheduler=client)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT)
+    parser.add_argument("--documents", type=int, default=200)
+    parser.add_argument("--skip-dask", action="store_true")
+    args = parser.parse_args()
+    from readouts.nlp import load_nlp
+
+    load_nlp()  # loading the model once is not what is measured
+    results: dict = {"corpus": str(args.corpus), "documents": args.documents}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = subset(args.corpus, args.documents, folder)
+        for workers in (1, 2):
+            results[f"extract_{workers}"] = round(extract_rate(path, workers), 2)
+            results[f"ingest_local_{workers}"] = ingest_rate(path, folder, f"local-{workers}", reingest=workers == 1,
+                                                             workers=workers)
+            if not args.skip_dask:
+                results[f"ingest_dask_{workers}"] = on_dask(path, folder, workers)
+            ratio = results[f"ingest_local_{workers}"]["articles_per_s"] / results[f"extract_{workers}"]
+            results[f"ingest_to_extract_{workers}"] = round(ratio, 3)
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
