@@ -144,6 +144,28 @@ def extract(corpus: Path, output: Path, processes: int) -> None:
         sys.exit(EXIT_FAILED)
 
 
+
+@main.command()
+@click.argument("pairs", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="PAIRS.jsonl")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Where to write one {\"id\", \"label\"} line per pair.",
+)
+def stance(pairs: Path, output: Path) -> None:
+    """Label the stance of each text toward its claim.
+
+    Reads {"id", "claim", "text"} lines and writes {"id", "label"} lines with
+    label one of supports, disputes, denies, hedges, discusses, unrelated.
+
+    \b
+    Examples:
+      readouts stance pairs.jsonl -o labels.jsonl
+    """
+    from readouts.claims.stance import stance_file
+
+    count = stance_file(pairs, output)
+    click.echo(f"{count} pairs labelled -> {output}", err=True)
+
 @main.group(name="eval")
 def eval_group() -> None:
     """Measure Readouts against gold data.

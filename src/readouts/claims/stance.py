@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from readouts.claims.model import LinearModel, load_model
-from readouts.claims.text import cue_positions, words
+from readouts.claims.text import cue_positions, terms, words
 from readouts.errors import CorpusLineError, NotFoundError
 
 LABELS = ("supports", "disputes", "denies", "hedges", "discusses", "unrelated")
@@ -36,8 +36,8 @@ def model_for(text: str) -> LinearModel:
 
 def predict_stance(claim: str, text: str) -> str:
     """The stance of ``text`` toward ``claim``: one of :data:`LABELS`."""
-    if not words(text):
-        return "unrelated"
+    if not words(text) or not set(terms(claim)) & set(terms(text)):
+        return "unrelated"  # the headline model never saw unrelated pairs: no shared term says it
     return decide_stance(claim, text, model_for(text))
 
 
