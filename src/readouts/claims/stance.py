@@ -36,9 +36,18 @@ def model_for(text: str) -> LinearModel:
 
 def predict_stance(claim: str, text: str) -> str:
     """The stance of ``text`` toward ``claim``: one of :data:`LABELS`."""
-    if not words(text) or not set(terms(claim)) & set(terms(text)):
-        return "unrelated"  # the headline model never saw unrelated pairs: no shared term says it
+    tokens = words(text)
+    if not tokens or _off_topic(claim, text, tokens):
+        return "unrelated"
     return decide_stance(claim, text, model_for(text))
+
+
+def _off_topic(claim: str, text: str, tokens: list[str]) -> bool:
+    """No shared term and no word that answers someone (``not accurate``, ``denied``): the
+    headline model never saw unrelated pairs, so this rule says it instead."""
+    if set(terms(claim)) & set(terms(text)):
+        return False
+    return not any(cue_positions(tokens, kind) for kind in ("refute", "deny", "hedge", "uncertain"))
 
 
 def decide_stance(claim: str, text: str, model: LinearModel) -> str:
