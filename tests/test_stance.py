@@ -65,3 +65,25 @@ def test_stance_file_names_the_broken_line(tmp_path):
     pairs.write_text('{"id": "a", "claim": "x", "text": "y"}\n{"id": "b", "claim": 3}\n', encoding="utf-8")
     with pytest.raises(CorpusLineError, match="pairs.jsonl:2"):
         stance_file(pairs, tmp_path / "out.jsonl")
+
+
+def test_stance_command_writes_labels(tmp_path):
+    import json as _json
+
+    from click.testing import CliRunner
+
+    from readouts.cli import main
+
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(
+        _json.dumps({"id": "1", "claim": "The ceasefire in southern Syria holds",
+                     "text": "Officials deny that the ceasefire in southern Syria is holding"}) + "\n"
+        + _json.dumps({"id": "2", "claim": "The ceasefire in southern Syria holds",
+                       "text": "Apple shares rose on Monday"}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "labels.jsonl"
+    result = CliRunner().invoke(main, ["stance", str(pairs), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    labels = [_json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert labels == [{"id": "1", "label": "denies"}, {"id": "2", "label": "unrelated"}]
