@@ -11,6 +11,7 @@ from readouts.report.json_report import CONTRACT_ORDER
 from readouts.store import open_store
 from readouts.store import browse
 from readouts.store.browse import StatementFilter
+from readouts.store.sandbox import BACKENDS, scratch_url, unavailable
 
 TALKS = (
     "Moscow and Washington gave different accounts of the talks on Friday.\n"
@@ -81,7 +82,7 @@ def hostile_ledger() -> Ledger:
     return Ledger((article,), (spokesman,), (), (statement,), ())
 
 
-def build_corpus(path: Path) -> dict[str, int]:
+def build_corpus(path: Path | str) -> dict[str, int]:
     """A database holding the two hand-built stories; returns their story ids."""
     with open_store(path) as store:
         store.add_ledger(talks_ledger(), story="talks")
@@ -90,13 +91,17 @@ def build_corpus(path: Path) -> dict[str, int]:
     return {"talks": ids["talks"], "hostile": ids["hostile"]}
 
 
-@pytest.fixture()
-def corpus(tmp_path):
-    path = tmp_path / "web.db"
-    stories = build_corpus(path)
-    store = open_store(path)
-    yield store, stories
-    store.close()
+@pytest.fixture(params=BACKENDS)
+def corpus(request, tmp_path):
+    """The hand-built stories on SQLite, and on PostgreSQL when a test server is configured."""
+    reason = unavailable(request.param)
+    if reason:
+        pytest.skip(reason)
+    with scratch_url(request.param, tmp_path) as url:
+        stories = build_corpus(url)
+        store = open_store(url)
+        yield store, stories
+        store.close()
 
 
 def test_story_ledger_round_trips_the_hand_built_story(corpus):
