@@ -207,7 +207,7 @@ def _according_to(according: Token) -> Candidate | None:
         clause = clause.head
     if clause is according:
         return None
-    content = _subtree_without(clause, according)
+    content = _after_conjunction(according, _subtree_without(clause, according))
     speaker = _speaker_span(source)
     channels = []
     span_text = according.doc.text[speaker[0]:speaker[1]]
@@ -226,6 +226,16 @@ def _according_to(according: Token) -> Candidate | None:
         anchor=according.i,
         channels=channels,
     )
+
+
+def _after_conjunction(according: Token, content: list[Span]) -> list[Span]:
+    """``Putin denied it, and according to Lavrov, “...”``: what comes before the conjunction
+    is the article's own clause, not Lavrov's."""
+    previous = according.nbor(-1) if according.i > 0 else None
+    if previous is None or previous.dep_ != "cc":
+        return content
+    after = [(s, e) for s, e in content if s > according.idx]
+    return after or content
 
 
 def _names_a_person(source: str, channel) -> bool:
