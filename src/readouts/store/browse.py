@@ -61,19 +61,18 @@ class StatementFilter:
 
 def list_stories(db: Database, limit: int = 50, offset: int = 0) -> Page:
     """Stories newest first (latest article date, then creation), with their counts."""
+    # One grouped pass per table instead of correlated subqueries: articles.story_id has no index.
     rows = db.rows(
-        "SELECT st.id, st.title, st.created_at,"
-        " (SELECT COUNT(*) FROM articles a WHERE a.story_id = st.id) AS articles,"
-        " (SELECT MAX(a.published) FROM articles a WHERE a.story_id = st.id) AS published,"
-        " COALESCE(c.statements, 0) AS statements, COALESCE(c.speakers, 0) AS speakers,"
-        " (SELECT COUNT(*) FROM claims k WHERE k.story_id = st.id AND k.status = 'contested') AS contested"
-        " FROM stories st LEFT JOIN ("
-        f"  SELECT cur.story_id, COUNT(*) AS statements, COUNT(DISTINCT cur.speaker_id) AS speakers"
-        f"  FROM ({_CURRENT_STATEMENTS}) cur GROUP BY cur.story_id"
-        " ) c ON c.story_id = st.id"
-        " WHERE EXISTS (SELECT 1 FROM articles a WHERE a.story_id = st.id)"
-        " ORDER BY COALESCE((SELECT MAX(a.published) FROM articles a WHERE a.story_id = st.id), st.created_at) DESC,"
-        " st.id DESC LIMIT ? OFFSET ?",
+        "SELECT st.id, st.title, st.created_at, art.articles, art.published,"
+        " COALESCE(said.statements, 0) AS statements, COALESCE(said.speakers, 0) AS speakers,"
+        " COALESCE(disputed.contested, 0) AS contested FROM stories st"
+        " JOIN (SELECT story_id, COUNT(*) AS articles, MAX(published) AS published FROM articles"
+        "  GROUP BY story_id) art ON art.story_id = st.id"
+        " LEFT JOIN (SELECT cur.story_id, COUNT(*) AS statements, COUNT(DISTINCT cur.speaker_id) AS speakers"
+        f"  FROM ({_CURRENT_STATEMENTS}) cur GROUP BY cur.story_id) said ON said.story_id = st.id"
+        " LEFT JOIN (SELECT story_id, COUNT(*) AS contested FROM claims WHERE status = 'contested'"
+        "  GROUP BY story_id) disputed ON disputed.story_id = st.id"
+        " ORDER BY COALESCE(art.published, st.created_at) DESC, st.id DESC LIMIT ? OFFSET ?",
         (limit, offset),
     )
     total = db.value("SELECT COUNT(DISTINCT story_id) AS n FROM articles WHERE story_id IS NOT NULL")
