@@ -271,12 +271,13 @@ def actor_channels(db: Database, actor_id: int) -> list[Row]:
 
 
 def actor_claims(db: Database, actor_id: int) -> list[Row]:
-    """Claims the speaker's statements take a stance on, with the stance and the statement."""
+    """Claims the speaker's statements take a stance on: one row per claim and stance, with how many statements."""
     return db.rows(
-        "SELECT k.id, k.summary, k.status, k.story_id, st.stance, st.statement_id FROM stances st"
+        "SELECT k.id, k.summary, k.status, k.story_id, st.stance, COUNT(*) AS statements FROM stances st"
         " JOIN claims k ON k.id = st.claim_id"
         f" JOIN ({_CURRENT_STATEMENTS}) cur ON cur.id = st.statement_id"
-        " WHERE cur.speaker_id = ? ORDER BY k.id, st.statement_id",
+        " WHERE cur.speaker_id = ? GROUP BY k.id, k.summary, k.status, k.story_id, st.stance"
+        " ORDER BY k.story_id DESC, k.id, st.stance",
         (actor_id,),
     )
 
