@@ -320,8 +320,10 @@ class ArticleProgress(CountProgress):
 
 def _register_more() -> None:
     from readouts.corpus_cli import register
+    from readouts.web.command import serve
 
     register(main)
+    main.add_command(serve)
 
 
 _register_more()
