@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -93,7 +94,7 @@ def _scorer(shared_dir):
 def test_dev_quality_floor(shared_dir, nlp, tmp_path):
     import sys
 
-    sys.path.insert(0, str(shared_dir.parent / "main" / "scripts"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     from eval_learned import predict
 
     gold_path = shared_dir / "data" / "polnear.dev.jsonl"
@@ -111,4 +112,4 @@ def test_dev_quality_floor(shared_dir, nlp, tmp_path):
 
 
 # Pinned just below the numbers measured with scripts/eval_learned.py on polnear dev.
-FLOOR = {"overlap": 0.0, "exact": 0.0, "source": 0.0, "end2end": 0.0}
+FLOOR = {"overlap": 0.67, "exact": 0.49, "source": 0.81, "end2end": 0.55}

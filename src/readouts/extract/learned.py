@@ -6,7 +6,8 @@ splitting, so a content span may run across what a parser would call a sentence
 start. Linking is rule based: each content goes to the nearest cue in its own or
 an adjacent sentence, fragments of one quote split by the cue are joined, and the
 source is the tagged SOURCE next to the cue or, failing that, the cue verb's
-subject in the parse.
+subject in the parse. With the parse, a tagged cue left without content gets the
+clause it governs, and the speech act comes from the shared cue lexicon.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ MODEL_SUBDIR = "models/attribution"
 # A cue further than this from its content (in characters of gap) is not its cue.
 MAX_CUE_GAP = 250
 # A tagged source further than this from its cue belongs to another statement.
-MAX_SOURCE_GAP = 60
+MAX_SOURCE_GAP = 150
 # Two content fragments around one cue are one statement when the gap is short.
 MAX_FRAGMENT_GAP = 80
 OPEN_QUOTES, CLOSE_QUOTES, TOGGLE_QUOTES = "\u201c\u00ab\u201e", "\u201d\u00bb", '"'
@@ -36,6 +37,8 @@ CLIMB_DEPS = ("xcomp", "conj", "advcl", "aux", "pcomp", "prep")
 SUBJECT_CLIMB = 4
 # Measured on polnear dev: the tagged SOURCE beats the parse subject when both exist.
 PREFER_PARSE_SOURCE = False
+# The shared cue lexicon gives each cue's speech act.
+CUE_LEXICON = "cues.tsv"
 # What an untagged cue may govern, tried in this order (clauses before objects).
 GOVERNED_DEPS = (("ccomp",), ("xcomp",), ("dobj",))
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]*\s+(?=[\"\u201c\u2018(]?[A-Z0-9])|\n+")
@@ -104,6 +107,7 @@ def learned_attributions(article: Article, doc=None, *, tagged=None) -> list[Att
                 cue_span=(cue.start, cue.end) if cue else None,
                 content_spans=spans,
                 kind=quote_kind(text, spans),
+                act=_act(cue, doc),
                 rule=RULE,
                 confidence=_confidence(cue, source),
             )
@@ -172,6 +176,29 @@ def _contents_from_parse(groups, cues, doc) -> list[tuple[_Tagged, list[_Tagged]
             out.append((cue, [clause]))
             taken.append((clause.start, clause.end))
     return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[tuple[str, str], tuple[str, float]]:
+    """(lemma, coarse tag) -> (speech act, precision as a cue) from the shared cue lexicon."""
+    from readouts.resources import load_table
+
+    try:
+        rows = load_table(CUE_LEXICON)
+    except FileNotFoundError:  # the lexicon ships with the rule extractor; without it every act is "assert"
+        return {}
+    return {(r["cue"], r["pos"]): (r["act"] or "assert", float(r["precision"] or 0)) for r in rows}
+
+
+def _act(cue: _Tagged | None, doc) -> str:
+    """The speech act of the cue's head word in the lexicon; `assert` when unknown."""
+    if cue is None or doc is None:
+        return "assert"
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None:
+        return "assert"
+    entry = _lexicon().get((span.root.lemma_.lower(), span.root.pos_))
+    return entry[0] if entry else "assert"
 
 
 def _governed_clause(cue: _Tagged, doc) -> _Tagged | None:
