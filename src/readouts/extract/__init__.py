@@ -28,8 +28,17 @@ def extract(article: Article, doc: Doc) -> list[Attribution]:
     cands = [c for c in cands if not _overlaps_any(_extent(c), flash_spans)]
     cands = fold_relays(article.text, attach_quotes(doc, quotes, cands))
     prose = to_attributions(article, doc, cands, quotes)
-    found = [a for a in prose if not _in_debris(article, a)] + flashes
+    found = [a for a in prose if not _in_debris(article, a) and not _headline_teaser(article, a)] + flashes
     return sorted(found, key=lambda a: (a.start, a.end))
+
+
+def _headline_teaser(article: Article, att: Attribution) -> bool:
+    """``Putin Reveals What He Discussed With Trump``: a headline promising an account is not one."""
+    first_line_end = article.text.find("\n")
+    if first_line_end < 0 or att.end > first_line_end:
+        return False
+    words = article.text[att.start:att.end].split(maxsplit=1)
+    return bool(words) and words[0].lower() in ("what", "how", "why", "where", "when", "who", "whether")
 
 
 def to_attributions(article: Article, doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[Attribution]:
