@@ -18,7 +18,7 @@ from readouts.corpus.stories import StoryFeatures, parse_day, window
 from readouts.model import Actor, Article, Channel, Claim, Ledger, Statement
 from readouts.store.database import Database
 
-UNDATED_CANDIDATES = 300  # an undated article is compared with the most recent members only
+UNDATED_CANDIDATES = 300  # undated articles are compared with (and as) the most recent members only
 _CHUNK = 500
 
 
@@ -30,16 +30,21 @@ class StoredStoryIndex:
         self.documents = int(db.value("SELECT COUNT(*) AS n FROM story_members") or 0)
 
     def candidates(self, day, window_days: int) -> dict[str, list[StoryFeatures]]:
-        if day is None:
-            rows = self.db.rows(
-                "SELECT story_id, day, terms, names FROM story_members ORDER BY article_id DESC LIMIT ?",
-                (UNDATED_CANDIDATES,),
+        """Members published within the window of ``day``, and the most recent undated members."""
+        rows = self.db.rows(
+            "SELECT story_id, day, terms, names FROM story_members WHERE day IS NULL"
+            " ORDER BY article_id DESC LIMIT ?", (UNDATED_CANDIDATES,),
+        )
+        if day is not None:
+            first, last = window(day, window_days)
+            rows += self.db.rows(
+                "SELECT story_id, day, terms, names FROM story_members WHERE day BETWEEN ? AND ?"
+                " ORDER BY article_id", (first, last),
             )
         else:
-            first, last = window(day, window_days)
-            rows = self.db.rows(
-                "SELECT story_id, day, terms, names FROM story_members WHERE day BETWEEN ? AND ?"
-                " OR day IS NULL ORDER BY article_id", (first, last),
+            rows += self.db.rows(
+                "SELECT story_id, day, terms, names FROM story_members WHERE day IS NOT NULL"
+                " ORDER BY article_id DESC LIMIT ?", (UNDATED_CANDIDATES,),
             )
         found: dict[str, list[StoryFeatures]] = {}
         for row in rows:
@@ -106,7 +111,8 @@ def replace_story_claims(db: Database, story_id: int, claims: Sequence[Claim]) -
         db.execute(f"DELETE FROM claims WHERE id IN ({marks})", old)
     stored = 0
     for claim in claims:
-        members = sorted({int(s.statement[1:]) for s in claim.stances})
+        stances = [(_row(s.statement), s.stance) for s in claim.stances if _row(s.statement) is not None]
+        members = sorted({row for row, _ in stances})
         if not members:
             continue
         key = hashlib.sha256(f"{story_id}\n{claim.summary}\n{members}".encode("utf-8")).hexdigest()
@@ -119,10 +125,15 @@ def replace_story_claims(db: Database, story_id: int, claims: Sequence[Claim]) -
             continue  # the same proposition twice in one answer: the first stands
         db.execute_many(
             "INSERT INTO stances (claim_id, statement_id, stance) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            [(row, int(s.statement[1:]), s.stance) for s in claim.stances],
+            [(row, statement, stance) for statement, stance in stances],
         )
         stored += 1
     return stored
+
+
+def _row(statement_id: str) -> int | None:
+    """The row id in a story ledger's statement id (``s12`` -> 12); None for anything else."""
+    return int(statement_id[1:]) if statement_id[:1] == "s" and statement_id[1:].isdigit() else None
 
 
 def _rows_in(db: Database, sql: str, ids: list[int]) -> list[dict]:
