@@ -77,3 +77,11 @@ def test_speech_acts_come_from_the_cue_lexicon(nlp):
     assert acts.get("denied") == "deny" and acts.get("warned") == "warn"
     flashes = find_flashes(Article("f", "Putin and the Kremlin.\n• KREMLIN DENIES ANY ELECTION MEDDLING BY RUSSIA\n"))
     assert [(a.speaker_text, a.act) for a in flashes] == [("KREMLIN", "deny")]
+
+
+def test_question_about_speech_reports_nothing(nlp):
+    from readouts.extract import extract
+    from readouts.model import Article
+
+    text = "The question was simple: did the two governments agree to lift the steel quotas or not?"
+    assert extract(Article(id="q", text=text), nlp(text)) == []

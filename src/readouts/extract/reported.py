@@ -102,6 +102,8 @@ def _verb(verb: Token) -> Candidate | None:
     if content_root is None:
         return None
     subject = _subject(verb)
+    if subject is not None and _asks(verb, subject):
+        return None
     if subject is not None and _inside(subject, content_root):
         subject = None
     if content_root is verb.head:  # parataxis: the content is the head clause minus the cue
@@ -119,6 +121,11 @@ def _verb(verb: Token) -> Candidate | None:
         confidence=round(min(0.95, 0.5 + cue.precision / 2), 2),
         anchor=verb.i,
     )
+
+
+def _asks(verb: Token, subject: Token) -> bool:
+    """``did the two governments agree ...?``: a question about speech reports none."""
+    return any(c.dep_ == "aux" and c.lemma_ == "do" and c.i < subject.i for c in verb.children)
 
 
 def _verb_content(verb: Token, cue: Cue) -> tuple[Token | None, str]:
