@@ -41,6 +41,8 @@ PREFER_PARSE_SOURCE = False
 CUE_LEXICON = "cues.tsv"
 # What an untagged cue may govern, tried in this order (clauses before objects).
 GOVERNED_DEPS = (("ccomp",), ("xcomp",), ("dobj",))
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n\s*")
+WORD = re.compile(r"\w")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]*\s+(?=[\"\u201c\u2018(]?[A-Z0-9])|\n+")
 
 
@@ -86,7 +88,10 @@ def learned_attributions(article: Article, doc=None, *, tagged=None) -> list[Att
         tagged = load_tagger()(text)
     by_label: dict[str, list[_Tagged]] = {"CONTENT": [], "CUE": [], "SOURCE": []}
     for ent in tagged.ents:
-        by_label.setdefault(ent.label_, []).append(_Tagged(ent.start_char, ent.end_char, ent.text))
+        pieces = _paragraph_pieces(text, ent.start_char, ent.end_char)
+        if ent.label_ == "CONTENT":  # a cue may be a bare colon or dash, a content needs words
+            pieces = [p for p in pieces if WORD.search(p.text)]
+        by_label.setdefault(ent.label_, []).extend(pieces)
     sentence_of = _sentence_index(text, doc)
     groups = _group_contents(by_label["CONTENT"], by_label["CUE"], sentence_of)
     if doc is not None:
@@ -113,6 +118,16 @@ def learned_attributions(article: Article, doc=None, *, tagged=None) -> list[Att
             )
         )
     return out
+
+
+def _paragraph_pieces(text: str, start: int, end: int) -> list[_Tagged]:
+    """A tagged span cut at blank lines: no gold span crosses a paragraph, the tagger sometimes does."""
+    pieces, cursor = [], start
+    for match in PARAGRAPH_BREAK.finditer(text, start, end):
+        pieces.append((cursor, match.start()))
+        cursor = match.end()
+    pieces.append((cursor, end))
+    return [_Tagged(a, b, text[a:b]) for a, b in pieces if text[a:b].strip()]
 
 
 def _confidence(cue: _Tagged | None, source: _Tagged | None) -> float:
