@@ -13,14 +13,18 @@ clause it governs, and the speech act comes from the shared cue lexicon.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readouts.errors import ModelMissingError
 from readouts.model import Article, Attribution, Kind, Span
+
+if TYPE_CHECKING:  # spaCy is imported only when the tagger is loaded
+    from spacy.tokens import Doc
 
 RULE = "learned"
 MODEL_SUBDIR = "models/attribution"
@@ -77,7 +81,9 @@ def tag_texts(texts: Iterable[str], batch_size: int = 16) -> Iterator:
     return load_tagger().pipe(texts, batch_size=batch_size)
 
 
-def learned_attributions(article: Article, doc=None, *, tagged=None) -> list[Attribution]:
+def learned_attributions(
+    article: Article, doc: Doc | None = None, *, tagged: Doc | None = None
+) -> list[Attribution]:
     """Attributions the tagger finds in ``article.text``.
 
     ``doc`` is the full English parse of the same text (gives sentences and cue
@@ -135,7 +141,7 @@ def _confidence(cue: _Tagged | None, source: _Tagged | None) -> float:
     return 0.8 if cue and source else 0.6 if cue else 0.4
 
 
-def _sentence_index(text: str, doc) -> "callable":
+def _sentence_index(text: str, doc: Doc | None) -> Callable[[int], int]:
     """A function from a character offset to a sentence number (parse sentences when given)."""
     import bisect
 
@@ -179,7 +185,7 @@ def _group_contents(contents, cues, sentence_of) -> list[tuple[_Tagged | None, l
 
 
 def _contents_from_parse(groups, cues, doc) -> list[tuple[_Tagged, list[_Tagged]]]:
-    """For tagged cues the tagger gave no content, the clause the cue verb governs (its ccomp)."""
+    """For tagged cues the tagger gave no content, the clause or object the cue governs."""
     linked = {cue for cue, _ in groups if cue is not None}
     taken = [(f.start, f.end) for _, fragments in groups for f in fragments]
     out = []
@@ -194,30 +200,29 @@ def _contents_from_parse(groups, cues, doc) -> list[tuple[_Tagged, list[_Tagged]
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> dict[tuple[str, str], tuple[str, float]]:
-    """(lemma, coarse tag) -> (speech act, precision as a cue) from the shared cue lexicon."""
+def _lexicon() -> dict[tuple[str, str], str]:
+    """(lemma, coarse tag) -> speech act, from the shared cue lexicon."""
     from readouts.resources import load_table
 
     try:
         rows = load_table(CUE_LEXICON)
     except FileNotFoundError:  # the lexicon ships with the rule extractor; without it every act is "assert"
         return {}
-    return {(r["cue"], r["pos"]): (r["act"] or "assert", float(r["precision"] or 0)) for r in rows}
+    return {(r["cue"], r["pos"]): r["act"] or "assert" for r in rows}
 
 
-def _act(cue: _Tagged | None, doc) -> str:
+def _act(cue: _Tagged | None, doc: Doc | None) -> str:
     """The speech act of the cue's head word in the lexicon; `assert` when unknown."""
     if cue is None or doc is None:
         return "assert"
     span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     if span is None:
         return "assert"
-    entry = _lexicon().get((span.root.lemma_.lower(), span.root.pos_))
-    return entry[0] if entry else "assert"
+    return _lexicon().get((span.root.lemma_.lower(), span.root.pos_), "assert")
 
 
 def _governed_clause(cue: _Tagged, doc) -> _Tagged | None:
-    """What the cue word governs: a clause (ccomp, xcomp), else its object, else `about/of X`."""
+    """What the cue word governs after it: a clause (ccomp, xcomp), else its object."""
     span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     if span is None:
         return None
@@ -227,8 +232,6 @@ def _governed_clause(cue: _Tagged, doc) -> _Tagged | None:
     for deps in GOVERNED_DEPS:
         for token in span:
             child = next((c for c in token.children if c.dep_ in deps and c.i >= span.end), None)
-            if child is not None and child.dep_ == "prep":
-                child = next((c for c in child.children if c.dep_ == "pobj"), None)
             if child is not None:
                 return _tokens_span(doc, [t for t in child.subtree if not t.is_punct or t.i < child.right_edge.i])
     return None
@@ -257,15 +260,15 @@ def _source_for(cue: _Tagged, spans, sources, doc, sentence_of) -> _Tagged | Non
     outside = [
         s
         for s in sources
-        if all(_gap(s, sp) > 0 or s.end <= sp[0] or s.start >= sp[1] for sp in spans)
+        if all(s.end <= sp[0] or s.start >= sp[1] for sp in spans)
         and sentence_of(s.start) == sentence_of(cue.start)
         and _gap(s, cue) <= MAX_SOURCE_GAP
     ]
     tagged = min(outside, key=lambda s: _gap(s, cue), default=None)
+    if tagged is not None and not PREFER_PARSE_SOURCE:
+        return tagged
     parsed = _parse_subject(cue, doc) if doc is not None else None
-    if PREFER_PARSE_SOURCE and parsed is not None:
-        return parsed
-    return tagged or parsed
+    return parsed or tagged
 
 
 def _parse_subject(cue: _Tagged, doc) -> _Tagged | None:
