@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 EXAMPLE := examples/ottawa-trade-talks.txt
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test setup bench eval clean
+.PHONY: run test setup bench eval train train-stance clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,17 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_extract.py
+
+# Accuracy on the shared development sets (needs ../shared).
+eval: $(STAMP)
+	$(BIN)/readouts eval attributions ../shared/data/polnear.dev.jsonl
+
+# Retrain the shipped models from ../shared/data on CPU (attribution tagger ~30 min, stance ~1 min).
+train: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python train/train.py
+
+train-stance: $(STAMP)
+	$(BIN)/python train/stance/train.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info
