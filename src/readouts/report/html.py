@@ -78,17 +78,24 @@ def _stylesheet() -> str:
 def _article_view(
     article: Article, statements: list[Statement], shown: dict[str, v.StatementView]
 ) -> ArticleView:
-    marks = [Mark(a, b, "debris", classes="debris", title=DEBRIS_TITLE) for a, b in article.boilerplate]
-    for statement in statements:
-        marks += _statement_marks(statement, shown[statement.id])
     meta = " · ".join(m for m in (article.outlet, article.byline, article.published, article.source) if m)
     return ArticleView(
         anchor=f"article-{v.anchor_for(article.id)}",
         title=v.article_label(article),
         meta=meta,
-        body=mark_up(article.text, marks),
+        body=mark_up(article.text, article_marks(article, statements, shown)),
         warnings=article.warnings,
     )
+
+
+def article_marks(
+    article: Article, statements: list[Statement], shown: dict[str, v.StatementView]
+) -> list[Mark]:
+    """Debris, then each statement's words, speaker mention and cue, for :func:`mark_up`."""
+    marks = [Mark(a, b, "debris", classes="debris", title=DEBRIS_TITLE) for a, b in article.boilerplate]
+    for statement in statements:
+        marks += _statement_marks(statement, shown[statement.id])
+    return marks
 
 
 def _statement_marks(statement: Statement, shown: v.StatementView) -> list[Mark]:

@@ -15,9 +15,9 @@ from markupsafe import Markup
 
 from readouts.model import Article, Ledger, Statement
 from readouts.report import view as v
-from readouts.report.highlight import Mark, mark_up
+from readouts.report.highlight import mark_up
+from readouts.report.html import article_marks
 
-DEBRIS_TITLE = "boilerplate: not part of the article"
 _STORED_ID = re.compile(r"^[a-z](\d+)$")  # ids a story ledger rebuilt from the database carries (a12, c3)
 
 
@@ -60,9 +60,7 @@ def claim_anchors(claim: v.ClaimView) -> str:
 
 
 def _article_view(article: Article, statements: list[Statement], shown: dict[str, v.StatementView]) -> ArticleView:
-    marks = [Mark(a, b, "debris", classes="debris", title=DEBRIS_TITLE) for a, b in article.boilerplate]
-    for statement in statements:
-        marks += _statement_marks(statement, shown[statement.id])
+    marks = article_marks(article, statements, shown)
     meta = " · ".join(m for m in (article.outlet, article.byline, article.published) if m)
     return ArticleView(
         anchor=f"article-{v.anchor_for(article.id)}",
@@ -72,24 +70,3 @@ def _article_view(article: Article, statements: list[Statement], shown: dict[str
         body=mark_up(article.text, marks),
         warnings=article.warnings,
     )
-
-
-def _statement_marks(statement: Statement, shown: v.StatementView) -> list[Mark]:
-    """The content spans (the first carries the anchor), the speaker mention and the cue."""
-    speaker = shown.speaker
-    via = f" · via {shown.via_label}" if shown.via else ""
-    hover = f"{speaker.long_label} · {shown.cue} · {shown.kind}{via}"
-    data = (("statement", shown.anchor),)
-    marks = [
-        Mark(start, end, "content", tag="mark", classes=f"content {speaker.colour}", title=hover,
-             anchor=shown.anchor if i == 0 else None, data=data)
-        for i, (start, end) in enumerate(sorted(statement.content_spans))
-    ]
-    if statement.speaker_span:
-        start, end = statement.speaker_span
-        marks.append(Mark(start, end, "speaker", classes=f"speaker {speaker.colour}",
-                          title=f"speaker: {speaker.long_label}", data=data))
-    if statement.cue_span:
-        start, end = statement.cue_span
-        marks.append(Mark(start, end, "cue", classes="cue", title=f"cue: {shown.cue}{via}", data=data))
-    return marks
