@@ -71,16 +71,18 @@ def build_ledger(
 ) -> Ledger:
     from readouts.claims import group_claims
     from readouts.extract import extract
+    from readouts.extract.learned import load_tagger
     from readouts.nlp import load_nlp
     from readouts.resolve import resolve
 
-    nlp = load_nlp()
+    texts = [a.text if _readable(a) else "" for a in articles]
     docs = []
     attributions: list[Attribution] = []
-    for article, doc in zip(articles, nlp.pipe(a.text if _readable(a) else "" for a in articles)):
+    # The resolver reads the full parse (named entities too); the tagger reads the raw text.
+    for article, doc, tagged in zip(articles, load_nlp().pipe(texts), load_tagger().pipe(texts)):
         docs.append(doc)
         if _readable(article):
-            attributions.extend(extract(article, doc))
+            attributions.extend(extract(article, doc, tagged))
         if progress:
             progress(1)
     actors, channels, statements = resolve(articles, docs, attributions)

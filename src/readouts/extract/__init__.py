@@ -1,14 +1,18 @@
-"""Reads an Article and its spaCy Doc and produces the Attributions in it (direct, indirect, mixed, flash).
+"""Reads an Article, its spaCy Doc and the attribution tagger's Doc, and produces the Attributions in it (direct, indirect, mixed, flash).
 
-``extract(article, doc)`` is the stage entry point; ``readouts.extract.bulk.extract_corpus``
-runs it over a JSONL corpus. Nothing is returned whose content, cue or speaker touches
-``article.boilerplate``; sentences without a cue (the editor's own words) give nothing.
+``extract(article, doc, tagged)`` is the stage entry point: the dependency rules
+(``extract_rules``) and the trained tagger (``learned.py``) merged by ``combine.py``;
+``readouts.extract.bulk.extract_corpus`` runs it over a JSONL corpus. Nothing is
+returned whose content, cue or speaker touches ``article.boilerplate``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
+from readouts.extract.bylines import with_written_speaker
 from readouts.extract.channels import local_channels
 from readouts.extract.direct import attach_quotes
 from readouts.extract.flash import find_flashes, flash_lines
@@ -16,11 +20,37 @@ from readouts.extract.quotes import Quote, find_quotes
 from readouts.extract.reported import Candidate, find_reported
 from readouts.model import Article, Attribution
 
-__all__ = ["extract", "to_attributions"]
+__all__ = ["extract", "extract_rules", "to_attributions"]
 
 
-def extract(article: Article, doc: Doc) -> list[Attribution]:
-    """Every attributed statement of ``article``; ``doc`` is the full pipeline over ``article.text``."""
+def extract(article: Article, doc: Doc, tagged: Doc | None = None) -> list[Attribution]:
+    """Every attributed statement of ``article``: the rules and the trained tagger combined.
+
+    ``doc`` is the English parse of ``article.text`` (its ``ner`` may be disabled);
+    ``tagged`` is the tagger's Doc over the same text when the caller ran it in batch.
+    """
+    from readouts.extract.combine import combine
+    from readouts.extract.learned import learned_attributions
+
+    ruled = extract_rules(article, doc)
+    learned = learned_attributions(article, doc, tagged=tagged)
+    learned = [_with_channels(article.text, doc, a) for a in learned
+               if not _in_debris(article, a) and not _headline_teaser(article, a)]
+    merged = combine(article, ruled, learned, flash_lines(article.text))
+    return [a if a.kind == "flash" else with_written_speaker(article.text, a) for a in merged]
+
+
+def _with_channels(text: str, doc: Doc, att: Attribution) -> Attribution:
+    """The channels named around the tagger's cue (``tells @NBCNews``, ``as reported by Interfax``)."""
+    anchor = att.cue_span[0] if att.cue_span else att.start
+    span = doc.char_span(anchor, anchor + 1, alignment_mode="expand")
+    sentence = (span.sent.start_char, span.sent.end_char) if span is not None and len(span) else (anchor, anchor)
+    found = local_channels(text, sentence, att.cue_span)
+    return replace(att, channels=tuple(dict.fromkeys(found))) if found else att
+
+
+def extract_rules(article: Article, doc: Doc) -> list[Attribution]:
+    """Every attributed statement the dependency, quote and flash rules find; ``doc`` parses ``article.text``."""
     flashes = [a for a in find_flashes(article) if not _in_debris(article, a)]
     flash_spans = flash_lines(article.text)
     quotes = [q for q in find_quotes(article.text) if not _overlaps_any((q.start, q.end), flash_spans)]

@@ -3,24 +3,32 @@
 The output lines follow the record format of the reference scorer
 (``score_attributions.py``): source/source_span, cue/cue_span, content/content_span,
 content_spans, kind (a flash counts as direct there). A broken line is recorded as a
-:class:`Failure` and skipped; the rest of the corpus goes on.
+:class:`Failure` and skipped; the rest of the corpus goes on. Each worker process parses,
+tags and extracts whole chunks of articles, so only finished records cross processes.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from readouts.errors import CorpusLineError
 from readouts.extract import extract
+from readouts.extract.learned import load_tagger
 from readouts.model import Article, Attribution, Failure
 from readouts.nlp import load_nlp
 
 BATCH_SIZE = 16
+# Articles a worker takes at a time: large enough for nlp.pipe batching, small enough to share work.
+CHUNK_SIZE = 8
+# Extraction reads no named entities (the resolver does); the English ner costs as much as the parser.
+UNUSED_COMPONENTS = ("ner",)
 
 
 @dataclass
@@ -51,16 +59,40 @@ def extract_corpus(
 
 
 def _run(input_path: Path, stream: IO[str], n_process: int, progress, result: BulkResult) -> None:
-    nlp = load_nlp()
-    articles = _articles(input_path, result.failures)
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=BATCH_SIZE):
-        found = extract(article, doc)
-        stream.write(json.dumps(record(article, found), ensure_ascii=False) + "\n")
-        result.documents += 1
-        result.attributions += len(found)
-        if progress:
-            progress(1)
+    chunks = _chunks(_articles(input_path, result.failures), CHUNK_SIZE)
+    for lines in _extracted(chunks, n_process):
+        for line, found in lines:
+            stream.write(line + "\n")
+            result.documents += 1
+            result.attributions += found
+            if progress:
+                progress(1)
+
+
+def _extracted(chunks: Iterable[list[Article]], n_process: int) -> Iterator[list[tuple[str, int]]]:
+    """Finished (record line, attribution count) per chunk, in input order."""
+    if n_process <= 1:
+        yield from map(extract_chunk, chunks)
+        return
+    with multiprocessing.get_context().Pool(n_process) as pool:
+        yield from pool.imap(extract_chunk, chunks)
+
+
+def extract_chunk(articles: list[Article]) -> list[tuple[str, int]]:
+    """Parse, tag and extract some articles in this process; one scorer record line per article."""
+    texts = [a.text for a in articles]
+    parsed = load_nlp(UNUSED_COMPONENTS).pipe(texts, batch_size=BATCH_SIZE)
+    tagged = load_tagger().pipe(texts, batch_size=BATCH_SIZE)
+    out = []
+    for article, doc, tags in zip(articles, parsed, tagged):
+        found = extract(article, doc, tags)
+        out.append((json.dumps(record(article, found), ensure_ascii=False), len(found)))
+    return out
+
+
+def _chunks(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    while chunk := list(islice(articles, size)):
+        yield chunk
 
 
 def _articles(input_path: Path, failures: list[Failure]) -> Iterator[Article]:
