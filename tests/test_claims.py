@@ -128,3 +128,19 @@ def test_cluster_texts_groups_emergent_headlines(shared_dir):
             same_claim, same_cluster, both = same_claim + a, same_cluster + b, both + (a and b)
     assert both / same_cluster > 0.8  # pair precision: grouped headlines share a claim
     assert both / same_claim > 0.6  # pair recall: a claim's headlines end up together
+
+
+def test_cluster_texts_keeps_texts_with_nothing_in_common_apart():
+    texts = ["Putin met Trump in Hamburg", "Trump met Putin", "ceasefire in Syria", "Syria ceasefire agreed",
+             "budget vote", "hello world"]
+    labels = cluster_texts(texts)
+    assert labels[0] == labels[1] and labels[2] == labels[3]
+    assert len({labels[0], labels[2], labels[4], labels[5]}) == 4
+
+
+def test_emergent_headline_grouping_reaches_the_ari_bar(shared_dir):
+    from sklearn.metrics import adjusted_rand_score
+
+    rows = [json.loads(line) for line in (shared_dir / "data" / "stance_emergent_dev.jsonl").open(encoding="utf-8")]
+    labels = cluster_texts([r["text"] for r in rows])
+    assert adjusted_rand_score([r["claim"] for r in rows], labels) >= 0.80
