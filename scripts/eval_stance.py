@@ -6,7 +6,8 @@ Folds are split BY CLAIM (no claim in both a training and a test fold): each
 fold model is trained with train/stance/train.py's recipe and the test rows go
 through the same decision as ``predict_stance`` (model + cue rules). Our labels
 map back to each data set's: supports->for/agree, disputes|denies->against/disagree,
-hedges|discusses->observing/discuss. Grouping: ``cluster_texts`` on every
+hedges|discusses->observing/discuss (so the against/disagree F1 is the F1 of
+our disputes+denies). Grouping: ``cluster_texts`` on every
 Emergent headline without its claim, scored by adjusted Rand index.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from sklearn.metrics import adjusted_rand_score, f1_score
@@ -35,15 +37,19 @@ TO_FNC = {"supports": "agree", "disputes": "disagree", "denies": "disagree", "he
 
 
 def cross_validate(rows: list[dict], to_labels: dict[str, str], folds: int, c: float) -> list[str]:
-    """Out-of-fold predictions (dataset labels) for every row."""
+    """Out-of-fold predictions (dataset labels) for every row; prints how often each of our labels came out."""
     dense, hashed = featurize(rows)
     labels = [r["label"] for r in rows]
     predicted = [""] * len(rows)
+    ours: Counter[str] = Counter()
     splitter = GroupKFold(n_splits=folds)
     for train_idx, test_idx in splitter.split(dense, labels, groups=[r["claim"] for r in rows]):
         model = fit(dense[train_idx], hashed[train_idx], [labels[i] for i in train_idx], c)
         for i in test_idx:
-            predicted[i] = to_labels[decide_stance(rows[i]["claim"], rows[i]["text"], model)]
+            label = decide_stance(rows[i]["claim"], rows[i]["text"], model)
+            ours[label] += 1
+            predicted[i] = to_labels[label]
+    print("  our labels: " + ", ".join(f"{k}={v}" for k, v in sorted(ours.items())))
     return predicted
 
 

@@ -87,3 +87,43 @@ def test_stance_command_writes_labels(tmp_path):
     assert result.exit_code == 0, result.output
     labels = [_json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert labels == [{"id": "1", "label": "denies"}, {"id": "2", "label": "unrelated"}]
+
+
+def test_claim_words_are_masked_so_negations_generalise():
+    from readouts.claims.features import CLAIM_MARK, masked_words
+
+    assert masked_words("The Batmobile was stolen", "Batmobile NOT stolen, police say") == [
+        CLAIM_MARK, "not", CLAIM_MARK, "police", "say"]
+
+
+def test_headlines_that_credit_someone_are_recognised():
+    from readouts.claims.features import credits_someone
+
+    assert credits_someone("Tesla chooses Nevada for battery factory: Sources")
+    assert credits_someone("Small meteorite strikes Nicaragua, government says")
+    assert credits_someone("ADVISORY-Islamist rebel leader killed in U.S. strike - Somali government")
+    assert not credits_someone("Apple will shut down Beats Music")
+
+
+def test_a_negation_beside_the_claim_words_is_counted():
+    from readouts.claims.features import dense_features, dense_names
+
+    claim = "The Batmobile was stolen"
+    negated = dict(zip(dense_names(), dense_features(claim, "Batmobile was NOT stolen")))
+    elsewhere = dict(zip(dense_names(), dense_features(claim, "Batmobile stolen in Detroit; police have no suspects yet")))
+    assert negated["negation_near_claim"] > 0
+    assert elsewhere["negation_near_claim"] == 0
+
+
+def test_attribution_turns_support_into_reporting():
+    claim = "Tesla is building its gigafactory in Nevada"
+    assert predict_stance(claim, "Tesla picks Nevada for gigafactory") == "supports"
+    assert predict_stance(claim, "Tesla picks Nevada for gigafactory, sources say") in ("discusses", "hedges")
+    assert predict_stance(claim, "Tesla is not building a gigafactory in Nevada") in ("disputes", "denies")
+
+
+def test_models_match_the_feature_layout():
+    from readouts.claims.features import dense_names
+
+    for name in ("headline", "body"):
+        assert load_model(name).dense_coef.shape[1] == len(dense_names())

@@ -22,7 +22,7 @@ from readouts.claims.features import N_HASHED, dense_features, dense_names, hash
 from readouts.claims.model import LinearModel
 
 ROOT = Path(__file__).resolve().parents[2]
-SETS = {"headline": ("stance_emergent_dev.jsonl", 10.0), "body": ("stance_fnc1_dev.jsonl", 1.0)}
+SETS = {"headline": ("stance_emergent_dev.jsonl", 3.0), "body": ("stance_fnc1_dev.jsonl", 1.0)}
 
 
 def load_rows(path: Path) -> list[dict]:
@@ -35,7 +35,7 @@ def featurize(rows: list[dict]) -> tuple[np.ndarray, sparse.csr_matrix]:
     dense = np.vstack([dense_features(r["claim"], r["text"]) for r in rows])
     data, cols, indptr = [], [], [0]
     for row in rows:
-        hashed = hashed_features(row["text"])
+        hashed = hashed_features(row["text"], row["claim"])
         cols.extend(hashed)
         data.extend(hashed.values())
         indptr.append(len(cols))

@@ -15,7 +15,7 @@ from importlib import resources
 
 import numpy as np
 
-from readouts.claims.features import N_HASHED, dense_features, hashed_features
+from readouts.claims.features import N_HASHED, dense_features, dense_names, hashed_features
 from readouts.errors import ModelMissingError
 
 MODEL_DIR = "data/models/stance"
@@ -35,7 +35,7 @@ class LinearModel:
     def probabilities(self, claim: str, text: str) -> dict[str, float]:
         dense = (dense_features(claim, text) - self.dense_mean) / self.dense_scale
         scores = self.dense_coef @ dense + self.intercept
-        for column, value in hashed_features(text).items():
+        for column, value in hashed_features(text, claim).items():
             scores = scores + self.hashed_coef[:, column] * value
         scores = np.exp(scores - scores.max())
         scores = scores / scores.sum()
@@ -55,7 +55,7 @@ def load_model(name: str) -> LinearModel:
         raise ModelMissingError(
             f"{MODEL_DIR}/{name}", "the stance model is missing", "run train/stance/train.py"
         ) from exc
-    if meta["hashed_columns"] != N_HASHED:
+    if meta["hashed_columns"] != N_HASHED or meta.get("dense_names") != dense_names():
         raise ModelMissingError(
             f"{MODEL_DIR}/{name}", "the stance model was trained with other features", "retrain it"
         )
