@@ -112,4 +112,4 @@ def test_dev_quality_floor(shared_dir, nlp, tmp_path):
 
 
 # Pinned just below the numbers measured with scripts/eval_learned.py on polnear dev.
-FLOOR = {"overlap": 0.68, "exact": 0.50, "source": 0.82, "end2end": 0.56}
+FLOOR = {"overlap": 0.69, "exact": 0.52, "source": 0.81, "end2end": 0.56}

@@ -62,12 +62,17 @@ def combine(
 
 
 def _merge(text: str, learned: Attribution, ruled: Attribution) -> Attribution:
-    """The tagger's content with the rules' cue, speaker and channels (the parse links them better)."""
+    """The tagger's content (the rules' for quotations) with the rules' cue and channels, and their
+    speaker where ``_rules_speak`` says so."""
     if ruled.kind == "flash":
         return ruled
     take = _rules_speak(learned, ruled)
+    # For quotes the rules' extent is better (whole quotation, continued quotes); for prose the tagger's.
+    quote = learned.kind == "direct"
     return replace(
         learned,
+        content_spans=ruled.content_spans if quote else learned.content_spans,
+        kind=ruled.kind if quote else learned.kind,
         speaker_text=ruled.speaker_text if take else learned.speaker_text,
         speaker_span=ruled.speaker_span if take else learned.speaker_span,
         cue=ruled.cue,
