@@ -35,3 +35,31 @@ def test_ingest_query_export_errors(tmp_path):
     article = json.loads(exported.stdout.splitlines()[0])
     assert article["id"] == "ottawa-trade-talks.txt"
     assert {"url", "outlet", "story"} <= set(article)
+
+
+def test_ingest_needs_a_source_and_dask_needs_a_scheduler(tmp_path):
+    runner = CliRunner()
+    nothing = runner.invoke(main, ["ingest", "--db", str(tmp_path / "x.db")])
+    assert nothing.exit_code == 2 and "at least one SOURCE or --feed" in nothing.output
+    no_scheduler = runner.invoke(main, ["ingest", str(EXAMPLE), "--executor", "dask", "--db", str(tmp_path / "x.db")],
+                                 env={"READOUTS_DASK_SCHEDULER": ""})
+    assert no_scheduler.exit_code == 2 and "--scheduler" in no_scheduler.output
+
+
+def test_progress_total_is_counted_where_cheap_and_the_bar_counts_rate(tmp_path):
+    import io
+
+    from readouts.corpus.progress import RateProgress, estimate_total
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": 1, "text": "a"}\n\n{"id": 2, "text": "b"}\n', encoding="utf-8")
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text("x", encoding="utf-8")
+    assert estimate_total([str(corpus), str(folder), str(EXAMPLE)]) == 2 + 3 + 1
+    assert estimate_total([str(corpus)], feeds=["https://example.com/rss"]) is None
+    with RateProgress("Ingesting", 3, stream=io.StringIO()) as progress:
+        progress(2)
+        progress()
+    assert progress.done == 3 and progress.rate() > 0

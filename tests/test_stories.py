@@ -148,3 +148,17 @@ def test_story_grouping_on_the_events_set_reaches_the_bar(shared_dir):
     ari = story_eval.adjusted_rand_index([r["event_id"] for r in records], [stories[r["article_id"]] for r in records])
     assert ari >= 0.85, ari
     assert story_eval.adjusted_rand_index(["a", "a", "b"], ["x", "x", "y"]) == 1.0
+
+
+def test_a_story_whose_claims_cannot_be_grouped_keeps_its_articles_and_records_why(tmp_path, nlp):
+    from readouts.errors import ModelMissingError
+
+    def broken_grouping(story: Ledger) -> list[Claim]:
+        raise ModelMissingError("data/models/stance", "the stance model is missing", "retrain it")
+
+    with open_store(str(tmp_path / "s.db")) as store:
+        result = store.add_batch(_analysed([raw("tass", CEASEFIRE_TASS, "2017-07-07")]), group_claims=broken_grouping)
+        assert result.ingested == 1 and result.errors == 1
+        [error] = store.errors()
+        assert error["code"] == "R401" and error["source"].startswith("story ")
+        assert store.story_of_inputs()["tass"]

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from readouts.errors import ReadoutsError
 from readouts.model import Article, Claim, Failure, Ledger, RawDocument
 from readouts.store.database import Database, Row, connect
 from readouts.store.export import TABLES, export_table
@@ -61,7 +62,11 @@ class Store:
             grown = sorted({story for result in results for story in result.stories})
             claims = 0
             for story in grown if group_claims else ():
-                claims += replace_story_claims(self.db, story, group_claims(story_ledger(self.db, story)))
+                found = _claims_or_failure(group_claims, story_ledger(self.db, story), story)
+                if isinstance(found, Failure):
+                    errors += record_failure(self.db, found)  # the story keeps its earlier claims
+                else:
+                    claims += replace_story_claims(self.db, story, found)
         return _merged(results, errors, claims, grown)
 
     def document_status(self, document: RawDocument) -> str | None:
@@ -127,6 +132,16 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _claims_or_failure(group_claims, story: Ledger, story_id: int) -> Sequence[Claim] | Failure:
+    """The story's claims, or the reason they could not be grouped: articles are stored either way."""
+    try:
+        return group_claims(story)
+    except ReadoutsError as exc:
+        return Failure(f"story {story_id}", exc.code, f"claims not grouped: {exc}")
+    except Exception as exc:  # noqa: BLE001 - claims are derived data; a bug there must not lose the batch
+        return Failure(f"story {story_id}", "R300", f"claims not grouped ({type(exc).__name__}: {exc})")
 
 
 def _merged(results: Sequence[IngestResult], errors: int, claims: int, stories: Sequence[int]) -> IngestResult:
