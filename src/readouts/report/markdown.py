@@ -11,6 +11,7 @@ from typing import Any
 
 from readouts.model import Ledger
 from readouts.report import view as v
+from readouts.report.outlets import OUTLETS_COMPARED, OutletView
 
 # ASCII punctuation that can start or end Markdown/HTML syntax inline (CommonMark escapes all of them).
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
@@ -41,6 +42,7 @@ def render_markdown(ledger: Ledger, full_text: bool = True, **_: Any) -> str:
     parts += _claims_section(v.CONFIRMED, report.corroborated)
     if report.single_source:
         parts += [f"_{v.plural(report.single_source, 'claim')} with a single source._", ""]
+    parts += _outlets_section(report)
     parts += _speakers_section(report)
     parts += _statements_section(report)
     parts += _failures_section(report)
@@ -68,6 +70,32 @@ def _claims_section(title: str, claims: tuple[v.ClaimView, ...]) -> list[str]:
         if claim.sources:
             lines += [f"_{v.plural(claim.sources, 'independent source')}_", ""]
         lines += [_statement_line(st.statement, f"**{st.stance}** ") for st in claim.stances]
+        lines.append("")
+    return lines
+
+
+def _outlets_section(report: v.ReportView) -> list[str]:
+    if not report.outlets:
+        return []
+    lines = [_title(OUTLETS_COMPARED), "", f"_{escape_md(report.outlets.counts)}_", ""]
+    for outlet in report.outlets.outlets:
+        lines += _outlet_lines(outlet)
+    return lines
+
+
+def _outlet_lines(outlet: OutletView) -> list[str]:
+    lines = [f"### {escape_md(outlet.name)}", "", f"_{escape_md(outlet.counts)}_", ""]
+    if outlet.speakers:
+        lines += ["| Quotes | Statements | Quoted by no other outlet |", "|---|---:|---|"]
+        for quoted in outlet.speakers:
+            only = "yes" if quoted.only_here else ""
+            lines.append(f"| {escape_md(quoted.speaker.long_label)} | {quoted.count} | {only} |")
+        lines.append("")
+    if outlet.more_speakers:
+        lines += [f"_+ {v.plural(outlet.more_speakers, 'more speaker')}_", ""]
+    if outlet.only_here:
+        lines += [f"Only in {escape_md(outlet.name)}:", ""]
+        lines += [f"- **{claim.status}** {escape_md(claim.summary)}" for claim in outlet.only_here]
         lines.append("")
     return lines
 

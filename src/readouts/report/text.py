@@ -16,6 +16,7 @@ from rich.text import Text
 
 from readouts.model import Ledger
 from readouts.report import view as v
+from readouts.report.outlets import OUTLETS_COMPARED, OutletView
 
 # Longest quote shown in a claim line; the full words are in the statements list below.
 CLAIM_QUOTE_LIMIT = 160
@@ -55,6 +56,9 @@ def _blocks(report: v.ReportView, width: int) -> list[RenderableType]:
         blocks += [_heading(v.CONFIRMED), *(_claim(c) for c in report.corroborated)]
     if report.single_source:
         blocks.append(Text(f"{v.plural(report.single_source, 'claim')} with a single source.", style="dim"))
+    if report.outlets:
+        blocks += [_heading(OUTLETS_COMPARED), Text(f"  {report.outlets.counts}", style="dim")]
+        blocks += [_outlet(o) for o in report.outlets.outlets]
     if report.speakers:
         blocks += [_heading(v.SPEAKERS), _speakers(report.speakers)]
     if report.by_speaker:
@@ -96,6 +100,30 @@ def _claim(claim: v.ClaimView) -> Group:
         rows.add_row("", stance.stance, Text(s.speaker.long_label), Text(via), _quote(s))
     sources = f"  {v.plural(claim.sources, 'independent source')}" if claim.sources else ""
     return Group(Text.assemble("  ", (claim.summary, "bold"), (sources, "dim")), rows)
+
+
+def _outlet(outlet: OutletView) -> Group:
+    """Whom the outlet quotes and how often, then the claims no other outlet carries."""
+    rows = _grid()
+    rows.add_column(width=2)
+    rows.add_column(ratio=3)
+    rows.add_column(justify="right")
+    rows.add_column(ratio=1, style="dim")
+    for quoted in outlet.speakers:
+        rows.add_row("", Text(quoted.speaker.long_label), str(quoted.count), "only here" if quoted.only_here else "")
+    if outlet.more_speakers:
+        rows.add_row("", Text(f"+ {v.plural(outlet.more_speakers, 'more speaker')}", style="dim"), "", "")
+    parts: list[RenderableType] = [Text.assemble("\n  ", (outlet.name, "bold"), "  ", (outlet.counts, "dim")), rows]
+    if outlet.only_here:
+        parts.append(Text(f"    only in {outlet.name}:", style="dim"))
+        claims = _grid()
+        claims.add_column(width=4)
+        claims.add_column(no_wrap=True, style="bold")
+        claims.add_column(ratio=1)
+        for claim in outlet.only_here:
+            claims.add_row("", claim.status, Text(claim.summary))
+        parts.append(claims)
+    return Group(*parts)
 
 
 def _quote(statement: v.StatementView) -> Text:

@@ -2,7 +2,7 @@
 
 Text, Markdown and HTML all walk this one view so the sections keep the same
 order everywhere: the header counts, contested then corroborated claims, the
-speakers, the statements grouped by speaker, then failures and warnings.
+outlets compared (stories from several outlets), the speakers, the statements grouped by speaker, then failures and warnings.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from readouts.model import Actor, Article, Claim, Failure, Ledger, Statement
+from readouts.report.outlets import OutletComparison, compare_outlets
 
 ACCOUNTS_DIFFER = "ACCOUNTS DIFFER"
 CONFIRMED = "CONFIRMED BY SEVERAL SOURCES"
@@ -103,6 +104,7 @@ class ReportView:
     statements: tuple[StatementView, ...]
     failures: tuple[Failure, ...]
     warnings: tuple[tuple[str, str], ...]
+    outlets: OutletComparison | None = None
 
 
 def build_view(ledger: Ledger) -> ReportView:
@@ -123,6 +125,7 @@ def build_view(ledger: Ledger) -> ReportView:
         statements=statements,
         failures=ledger.failures,
         warnings=tuple((article_label(a), w) for a in ledger.articles for w in a.warnings),
+        outlets=compare_outlets(ledger, speakers, claims),
     )
 
 
