@@ -10,12 +10,12 @@ import sys
 from readouts.extract.bulk import extract_corpus
 
 # Floors pinned just below what the combined extractor measured on polnear dev (content overlap
-# F1 0.713, exact F1 0.570, end-to-end overlap + lenient source F1 0.626, source lenient 0.877);
+# F1 0.713, exact F1 0.570, end-to-end overlap + lenient source F1 0.630, source lenient 0.883);
 # a change that loses quality fails here.
 MIN_OVERLAP_F1 = 0.70
 MIN_EXACT_F1 = 0.56
-MIN_END2END_F1 = 0.61
-MIN_SOURCE_LENIENT = 0.86
+MIN_END2END_F1 = 0.62
+MIN_SOURCE_LENIENT = 0.875
 
 
 def test_records_stream_in_scorer_format_and_broken_lines_are_failures(tmp_path):
