@@ -56,3 +56,15 @@ def test_quality_gate_on_polnear_dev(shared_dir, tmp_path):
     assert metrics["content_exact"]["f1"] >= MIN_EXACT_F1
     assert metrics["end2end_overlap_lenient"]["f1"] >= MIN_END2END_F1
     assert metrics["source_accuracy"]["all"]["lenient"] >= MIN_SOURCE_LENIENT
+
+
+def test_a_subject_that_is_only_punctuation_does_not_stop_the_corpus(tmp_path):
+    # A polnear train shape: the parser makes the `___` separator line a second subject of `replied`.
+    text = "“Well, I wouldn’t phrase it exactly like that but it’s close to true,” replied Sanders.\n\n___.\n\n"
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"doc_id": "p", "text": text}) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    result = extract_corpus(corpus, out, n_process=1)
+    assert result.documents == 1 and not result.failures
+    [att] = json.loads(out.getvalue())["attributions"]
+    assert att["source"] == "Sanders" and "close to true" in att["content"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from readouts.errors import CorpusLineError
+from readouts.errors import CorpusLineError, ProcessingError
 from readouts.extract import extract
 from readouts.extract.learned import load_tagger
 from readouts.model import Article, Attribution, Failure
@@ -61,16 +61,22 @@ def extract_corpus(
 def _run(input_path: Path, stream: IO[str], n_process: int, progress, result: BulkResult) -> None:
     chunks = _chunks(_articles(input_path, result.failures), CHUNK_SIZE)
     for lines in _extracted(chunks, n_process):
-        for line, found in lines:
-            stream.write(line + "\n")
-            result.documents += 1
-            result.attributions += found
+        for line, found, failure in lines:
+            if failure is not None:
+                result.failures.append(failure)
+            else:
+                stream.write(line + "\n")
+                result.documents += 1
+                result.attributions += found
             if progress:
                 progress(1)
 
 
-def _extracted(chunks: Iterable[list[Article]], n_process: int) -> Iterator[list[tuple[str, int]]]:
-    """Finished (record line, attribution count) per chunk, in input order."""
+Extracted = tuple[str, int, None] | tuple[None, int, Failure]
+
+
+def _extracted(chunks: Iterable[list[Article]], n_process: int) -> Iterator[list[Extracted]]:
+    """Finished (record line, attribution count, failure) per chunk, in input order."""
     if n_process <= 1:
         yield from map(extract_chunk, chunks)
         return
@@ -78,15 +84,21 @@ def _extracted(chunks: Iterable[list[Article]], n_process: int) -> Iterator[list
         yield from pool.imap(extract_chunk, chunks)
 
 
-def extract_chunk(articles: list[Article]) -> list[tuple[str, int]]:
-    """Parse, tag and extract some articles in this process; one scorer record line per article."""
+def extract_chunk(articles: list[Article]) -> list[Extracted]:
+    """Parse, tag and extract some articles in this process; one scorer record line per article,
+    or the failure of an article the extractor could not read (the others go on)."""
     texts = [a.text for a in articles]
     parsed = load_nlp(UNUSED_COMPONENTS).pipe(texts, batch_size=BATCH_SIZE)
     tagged = load_tagger().pipe(texts, batch_size=BATCH_SIZE)
-    out = []
+    out: list[Extracted] = []
     for article, doc, tags in zip(articles, parsed, tagged):
-        found = extract(article, doc, tags)
-        out.append((json.dumps(record(article, found), ensure_ascii=False), len(found)))
+        try:
+            found = extract(article, doc, tags)
+        except Exception as exc:  # noqa: BLE001 - one odd article must not end a corpus run; it is recorded
+            reason = f"[{ProcessingError.code}] {article.source}: extraction failed ({type(exc).__name__}: {exc})"
+            out.append((None, 0, Failure(article.source, ProcessingError.code, reason)))
+            continue
+        out.append((json.dumps(record(article, found), ensure_ascii=False), len(found), None))
     return out
 
 

@@ -32,9 +32,8 @@ def with_written_speaker(text: str, att: Attribution) -> Attribution:
     turn = _turn_before(text, att)
     if turn is not None:
         return turn
-    if att.speaker_span is None:
-        return _byline_after(text, att)
-    return att
+    # A byline right after the quote outweighs any cue further away the statement was linked to.
+    return _byline_after(text, att)
 
 
 def _turn_before(text: str, att: Attribution) -> Attribution | None:

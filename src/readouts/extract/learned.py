@@ -47,6 +47,8 @@ PREFER_PARSE_SOURCE = False
 CUE_LEXICON = "cues.tsv"
 # What an untagged cue may govern, tried in this order (clauses before objects).
 GOVERNED_DEPS = (("ccomp",), ("xcomp",), ("dobj",))
+# A content without a tagged cue takes the verb it hangs from through these dependencies.
+GOVERNING_DEPS = ("dobj", "ccomp", "xcomp")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n\s*")
 WORD = re.compile(r"\w")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]*\s+(?=[\"\u201c\u2018(]?[A-Z0-9])|\n+")
@@ -110,6 +112,8 @@ def learned_attributions(
         spans = tuple((f.start, f.end) for f in fragments)
         if article.in_boilerplate(spans[0][0], spans[-1][1]):
             continue
+        if cue is None and doc is not None:
+            cue = _governing_cue(fragments[0], doc)
         source = _source_for(cue, spans, by_label["SOURCE"], doc, sentence_of) if cue else None
         out.append(
             Attribution(
@@ -126,6 +130,22 @@ def learned_attributions(
             )
         )
     return out
+
+
+def _governing_cue(content: _Tagged, doc) -> _Tagged | None:
+    """For a content left without a tagged cue, the verb it is the object or clause of (`had declared
+    [bankruptcy]`, `brag about [his lead]`), when that verb comes before it."""
+    span = doc.char_span(content.start, content.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span.root
+    if root.dep_ == "pobj" and root.head.dep_ == "prep":
+        preposition, verb = root.head, root.head.head
+        if verb.pos_ == "VERB" and verb.i < preposition.i < span.start + 1:
+            return _tokens_span(doc, doc[verb.i : preposition.i + 1])
+    if root.dep_ in GOVERNING_DEPS and root.head.pos_ == "VERB" and root.head.i < span.start:
+        return _tokens_span(doc, [root.head])
+    return None
 
 
 def _paragraph_pieces(text: str, start: int, end: int) -> list[_Tagged]:

@@ -216,6 +216,8 @@ def _according_to(according: Token) -> Candidate | None:
         return None
     content = _after_conjunction(according, _subtree_without(clause, according))
     speaker = _speaker_span(source)
+    if speaker is None:
+        return None
     channels = []
     span_text = according.doc.text[speaker[0]:speaker[1]]
     name = channel_in(span_text)
@@ -266,8 +268,9 @@ def _cue_span(verb: Token) -> Span:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
 
 
-def _speaker_span(head: Token) -> Span:
-    """The speaker's words: the subject's subtree cut before relative clauses and appositions."""
+def _speaker_span(head: Token) -> Span | None:
+    """The speaker's words: the subject's subtree cut before relative clauses and appositions
+    (None when the parse made a punctuation mark the subject)."""
     tokens = [head]
     for child in head.children:
         if child.i < head.i and child.dep_ in SPEAKER_LEFT_DEPS:
@@ -275,6 +278,8 @@ def _speaker_span(head: Token) -> Span:
         elif child.i > head.i and child.dep_ not in SPEAKER_CUT_DEPS:
             tokens.extend(child.subtree if child.dep_ in ("compound", "prep", "amod") else [child])
     tokens = [t for t in tokens if not t.is_punct]
+    if not tokens:
+        return None
     start = min(t.i for t in tokens)
     end = max(t.i for t in tokens)
     doc = head.doc
