@@ -110,7 +110,8 @@ def test_a_negation_beside_the_claim_words_is_counted():
 
     claim = "The Batmobile was stolen"
     negated = dict(zip(dense_names(), dense_features(claim, "Batmobile was NOT stolen")))
-    elsewhere = dict(zip(dense_names(), dense_features(claim, "Batmobile stolen in Detroit; police have no suspects yet")))
+    text = "Batmobile stolen in Detroit; police have no suspects yet"
+    elsewhere = dict(zip(dense_names(), dense_features(claim, text)))
     assert negated["negation_near_claim"] > 0
     assert elsewhere["negation_near_claim"] == 0
 

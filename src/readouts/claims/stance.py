@@ -4,8 +4,9 @@ Labels: supports, disputes, denies, hedges, discusses, unrelated. A small
 trained linear model decides the broad side (for / against / observing, or
 unrelated for a long body); cue lexicons then name the act: an "against" text
 with a denial cue *denies*, an "observing" text with a hedging cue *hedges*,
-a text that says the truth is not known ("not clear") *hedges*, and a short text that calls something false or "not accurate" *disputes*
-whatever the model thought.
+a text that says the truth is not known ("not clear") *hedges*, and a short
+text that calls something false or "not accurate" *disputes* whatever the
+model thought.
 """
 
 from __future__ import annotations
