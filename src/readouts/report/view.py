@@ -186,11 +186,21 @@ def _shown_vias(ledger: Ledger) -> dict[str, tuple[str, ...]]:
     """Channel names per statement, leaving out the article's own outlet: it carries every
     statement of the article and the report names it once with the article."""
     names = {c.id: c.name for c in ledger.channels}
-    outlets = {a.id: a.outlet for a in ledger.articles}
+    known = {c.id: {_name_key(n) for n in (c.name, *c.aliases)} for c in ledger.channels}
+    outlets = {a.id: _name_key(a.outlet or "") for a in ledger.articles}
     return {
-        s.id: tuple(names.get(c, c) for c in s.via if names.get(c, c) != outlets.get(s.article))
+        s.id: tuple(
+            names.get(c, c) for c in s.via
+            if outlets.get(s.article) not in known.get(c, {_name_key(names.get(c, c))})
+        )
         for s in ledger.statements
     }
+
+
+def _name_key(name: str) -> str:
+    """``The New York Times`` and ``New York Times`` are one outlet."""
+    words = name.lower().split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
 def _speaker_views(ledger: Ledger, vias: dict[str, tuple[str, ...]]) -> dict[str, SpeakerView]:
