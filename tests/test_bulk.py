@@ -10,9 +10,9 @@ import sys
 from readouts.extract.bulk import extract_corpus
 
 # Floors pinned just below what the combined extractor measured on polnear dev (content overlap
-# F1 0.713, exact F1 0.570, end-to-end overlap + lenient source F1 0.630, source lenient 0.883);
+# F1 0.716, exact F1 0.572, end-to-end overlap + lenient source F1 0.634, source lenient 0.886);
 # a change that loses quality fails here.
-MIN_OVERLAP_F1 = 0.70
+MIN_OVERLAP_F1 = 0.705
 MIN_EXACT_F1 = 0.56
 MIN_END2END_F1 = 0.62
 MIN_SOURCE_LENIENT = 0.875

@@ -49,19 +49,22 @@ def combine(
                 merged.append(att)
             continue
         paired.add(best)
-        merged.append(_merge(article.text, att, ruled[best]))
-    learned_words = [_tokens(words, a.content_spans) for a in learned]
+        merged.append(_merge(att, ruled[best]))
+    # A rule candidate the tagger saw too was merged above; one overlapping a kept tagged statement
+    # is a fragment of it (unless nested in it).
+    kept = [a for a in merged if a.rule.startswith("learned")]
+    learned_words = [_tokens(words, a.content_spans) for a in kept]
     for i, att in enumerate(ruled):
         if i in paired:
             continue
-        if any(rule_words[i] & other for other in learned_words) and not _nested_in(att, learned):
+        if any(rule_words[i] & other for other in learned_words) and not _nested_in(att, kept):
             continue
         if att.kind == "flash" or att.channels or _rule_name(att) in RULES_KEPT_ALONE:
             merged.append(att)
     return sorted(merged, key=lambda a: (a.start, a.end))
 
 
-def _merge(text: str, learned: Attribution, ruled: Attribution) -> Attribution:
+def _merge(learned: Attribution, ruled: Attribution) -> Attribution:
     """The tagger's content (the rules' for quotations) with the rules' channels and act, and their
     cue and speaker where ``_rules_speak`` says so (cue and speaker always come from the same side)."""
     if ruled.kind == "flash":
