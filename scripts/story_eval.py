@@ -55,6 +55,8 @@ def through_ingest(path: Path, workers: int) -> dict[str, str]:
         summary = ingest([str(path)], db=db, workers=workers)
         print(f"ingested {summary} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         with open_store(db) as store:
+            tables = store.stats()["tables"]
+            print({t: tables[t] for t in ("stories", "statements", "claims", "stances", "errors")}, file=sys.stderr)
             return store.story_of_inputs()
 
 
