@@ -23,24 +23,28 @@ Result = Ledger | Failure
 
 def warm_up() -> None:
     """Loads spaCy once in this process (a pool's initializer; a Dask worker's first task)."""
+    from readouts.extract.learned import load_tagger
     from readouts.nlp import load_nlp
 
     load_nlp()
+    load_tagger()
 
 
 def analyze_items(items: Sequence[Item]) -> list[Result]:
     """One result per item, in order: a one-article ledger, or the item's failure.
 
-    The chunk's texts are parsed together with ``nlp.pipe`` (batched, faster than
-    one call per text); extraction and resolution then run article by article.
+    The chunk's texts are parsed and tagged together with ``pipe`` (batched, faster
+    than one call per text); extraction and resolution then run article by article.
     """
+    from readouts.extract.learned import load_tagger
     from readouts.nlp import load_nlp
 
     cleaned = [item if isinstance(item, Failure) else _cleaned(item) for item in items]
     articles = [c for c in cleaned if isinstance(c, Article)]
-    parses = load_nlp().pipe(a.text if _readable(a) else "" for a in articles)
-    by_article = {id(a): doc for a, doc in zip(articles, parses)}
-    return [c if isinstance(c, Failure) else _statements(c, by_article[id(c)]) for c in cleaned]
+    texts = [a.text if _readable(a) else "" for a in articles]
+    parses = zip(load_nlp().pipe(texts), load_tagger().pipe(texts))
+    by_article = {id(a): pair for a, pair in zip(articles, parses)}
+    return [c if isinstance(c, Failure) else _statements(c, *by_article[id(c)]) for c in cleaned]
 
 
 def _cleaned(document: RawDocument) -> Article | Failure:
@@ -49,12 +53,12 @@ def _cleaned(document: RawDocument) -> Article | Failure:
     return _guarded(document.source, lambda: clean(document))
 
 
-def _statements(article: Article, doc) -> Result:
+def _statements(article: Article, doc, tagged) -> Result:
     from readouts.extract import extract
     from readouts.resolve import resolve
 
     def analyse() -> Ledger:
-        attributions = extract(article, doc) if _readable(article) else []
+        attributions = extract(article, doc, tagged) if _readable(article) else []
         actors, channels, statements = resolve([article], [doc], attributions)
         return Ledger(articles=(article,), actors=tuple(actors), channels=tuple(channels),
                       statements=tuple(statements))
