@@ -96,26 +96,9 @@ def _feed_bytes(source: str, limits: Limits) -> bytes:
 
 def _fetch_feed(url: str, limits: Limits) -> bytes:
     """The feed's bytes, fetched with the same address, redirect, time and size checks as article pages."""
-    import contextlib
+    from readouts.ingest.fetch import fetch_bytes
 
-    import httpx
-
-    from readouts.errors import FetchError
-    from readouts.ingest import fetch
-
-    deadline = time.monotonic() + limits.timeout
-    current = url
-    with httpx.Client(timeout=httpx.Timeout(limits.timeout), follow_redirects=False, trust_env=False) as client:
-        for _ in range(limits.max_redirects + 1):
-            with contextlib.closing(fetch._open(client, current, url, limits)) as response:
-                location = response.headers.get("location")
-                if response.status_code in fetch.REDIRECTS and location:
-                    current = httpx.URL(current).join(location).__str__()
-                    continue
-                if response.status_code >= 400:
-                    raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}", fetch.FETCH_FIX)
-                return fetch._read_capped(response, url, limits, deadline)
-    raise FetchError(url, f"more than {limits.max_redirects} redirects", fetch.FETCH_FIX)
+    return fetch_bytes(url, limits=limits)[0]
 
 
 def _parse(data: bytes, source: str):

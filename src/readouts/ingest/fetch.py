@@ -35,6 +35,24 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""
 def fetch_url(url: str, *, limits: Limits | None = None) -> RawDocument:
     """The page at ``url`` as a document whose id and source are ``url``; raises FetchError/UnsafeURLError."""
     limits = limits or Limits()
+    return _follow(url, limits, lambda response, final, deadline: _document(response, url, final, limits, deadline))
+
+
+def fetch_bytes(url: str, *, limits: Limits | None = None) -> tuple[bytes, str, str]:
+    """The raw body, content type and final URL of ``url`` (a feed, say), with the same address,
+    redirect, time and size checks as :func:`fetch_url`."""
+    limits = limits or Limits()
+
+    def read(response: httpx.Response, final: str, deadline: float) -> tuple[bytes, str, str]:
+        if response.status_code >= 400:
+            raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}", FETCH_FIX)
+        return _read_capped(response, url, limits, deadline), response.headers.get("content-type", ""), final
+
+    return _follow(url, limits, read)
+
+
+def _follow(url: str, limits: Limits, read):
+    """Follows redirects one checked hop at a time, then hands the final response to ``read``."""
     deadline = time.monotonic() + limits.timeout
     current = url
     with httpx.Client(timeout=httpx.Timeout(limits.timeout), follow_redirects=False, trust_env=False) as client:
@@ -44,7 +62,7 @@ def fetch_url(url: str, *, limits: Limits | None = None) -> RawDocument:
                 if response.status_code in REDIRECTS and location:
                     current = urljoin(current, location)
                     continue
-                return _document(response, url, current, limits, deadline)
+                return read(response, current, deadline)
     raise FetchError(url, f"more than {limits.max_redirects} redirects", FETCH_FIX)
 
 
