@@ -59,7 +59,7 @@ def too_large(source: str, size: int | None, limits: Limits) -> TooLargeError:
     return TooLargeError(
         source,
         f"the input is {size_text}; one article may be at most {limits.max_bytes / MEGABYTE:.1f} MB",
-        "split it into articles, or raise Limits.max_bytes",
+        "split it into articles, or raise the cap (--max-bytes N, or Limits.max_bytes from Python)",
     )
 
 
