@@ -8,7 +8,7 @@ from readouts.model import Actor, Article, Attribution, Channel, Statement
 from readouts.resolve.cast import Cast
 from readouts.resolve.channels import ChannelBook, bullet_lines, via_names
 from readouts.resolve.people import record_mentions, register_full_names
-from readouts.resolve.speakers import ArticleContext, resolve_speaker
+from readouts.resolve.speakers import ArticleContext, is_first_person, quote_speaker, resolve_speaker
 from readouts.resolve.statements import build_statement, link_repeats
 
 __all__ = ["resolve"]
@@ -39,6 +39,7 @@ def resolve(
         key = resolve_speaker(cast, ctx, att) if ctx is not None else None
         via = via_names(book, att, by_id.get(att.article), bullets.get(att.article, []))
         resolved.append((att, key, via))
+    resolved = _first_person_speakers(resolved)
 
     actors, actor_ids = cast.actors({key for _, key, _ in resolved if key})
     channels, channel_ids = book.channels({name for _, _, via in resolved for name in via})
@@ -50,6 +51,15 @@ def resolve(
         for n, (att, key, via) in enumerate(resolved, start=1)
     ]
     return actors, channels, link_repeats(statements)
+
+
+def _first_person_speakers(resolved: list) -> list:
+    """``I`` / ``we`` inside a quote speak as the quote's speaker; outside any quote, as no one."""
+    spoken = [(att, key) for att, key, _ in resolved]
+    return [
+        (att, quote_speaker(att, spoken) if key is None and is_first_person(att) else key, via)
+        for att, key, via in resolved
+    ]
 
 
 def _content_spans(article_id: str, attributions: Sequence[Attribution]) -> list[tuple[int, int]]:

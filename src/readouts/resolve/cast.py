@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from readouts.model import Actor
 from readouts.resolve.lexicon import KnownActor, fold, known_by_name, known_by_surname
+from readouts.resolve.names import person_name, plain_name, same_person
 
 _HONORIFIC = "honorific"
 
@@ -54,15 +55,38 @@ class Cast:
 
     # -- registering ---------------------------------------------------------------
     def person(self, full_name: str) -> str:
-        """Key of the person with this name, registered on first sight (gazetteer spelling wins)."""
-        known = known_by_name().get(fold(full_name))
-        name = known.name if known and known.kind == "person" else full_name
-        key = "person:" + fold(name)
-        if key not in self.entries:
-            self.entries[key] = Entry(key, name, known=known if known and known.kind == "person" else None)
-            self._surnames.setdefault(fold(name.split()[-1]), []).append(key)
+        """Key of the person with this name, registered on first sight (gazetteer spelling wins).
+
+        A name already in the story written another way (middle initial, suffix,
+        familiar given name, a title word glued in front) gets the existing key.
+        """
+        known = _known_person(full_name)
+        name = known.name if known else full_name
+        key = self._same_person(name)
+        if key is None:
+            key = "person:" + fold(name)
+            if key not in self.entries:
+                self.entries[key] = Entry(key, name, known=known)
+                self._surnames.setdefault(person_name(name).surname, []).append(key)
         self.alias(key, full_name)
         return key
+
+    def _same_person(self, name: str) -> str | None:
+        """The registered person this name is another writing of, if any."""
+        written = person_name(name)
+        for key in self._surnames.get(written.surname, []):
+            entry = self.entries[key]
+            registered = person_name(entry.name)
+            if same_person(written, registered):
+                self._prefer_shorter_name(entry, name, written.words, registered.words)
+                return key
+        return None
+
+    @staticmethod
+    def _prefer_shorter_name(entry: Entry, name: str, new: tuple, old: tuple) -> None:
+        """``Counsel Robert Bauer`` registered first becomes ``Robert Bauer`` once that is seen."""
+        if entry.known is None and len(new) >= 2 and len(new) < len(old) and old[-len(new):] == new:
+            entry.name = name
 
     def organization(self, name: str, side: str | None = None) -> str:
         known = known_by_name().get(fold(name))
@@ -79,6 +103,19 @@ class Cast:
             self.entries[key] = Entry(
                 key, descriptor, kind="anonymous", affiliation=side, descriptor=descriptor, plural=plural
             )
+        return key
+
+    def group(self, name: str, side: str | None) -> str:
+        key = f"group:{fold(name)}"
+        if key not in self.entries:
+            self.entries[key] = Entry(key, name, kind="group", affiliation=side, plural=True)
+        return key
+
+    def document(self, name: str) -> str:
+        """A written source (``the report``): an organization-kind actor with descriptor ``document``."""
+        key = f"document:{fold(name)}"
+        if key not in self.entries:
+            self.entries[key] = Entry(key, name, kind="organization", descriptor="document")
         return key
 
     def unknown(self, name: str, kind: str = "unknown") -> str:
@@ -111,7 +148,7 @@ class Cast:
     # -- looking up ------------------------------------------------------------------
     def by_surname(self, word: str, article_id: str | None = None) -> str | None:
         """The person a lone surname (or a capitals one) stands for; the article's own people first."""
-        keys = self._surnames.get(fold(word), [])
+        keys = self._surnames.get(person_name(word).surname, [])
         if len(keys) > 1 and article_id:
             mentioned = [k for _, k in self.mentions.get(article_id, []) if k in keys]
             keys = mentioned or keys
@@ -132,7 +169,7 @@ class Cast:
         return key
 
     def known_surname(self, word: str) -> bool:
-        return fold(word) in self._surnames
+        return person_name(word).surname in self._surnames
 
     # -- output -----------------------------------------------------------------------
     def actors(self, used: set[str]) -> tuple[list[Actor], dict[str, str]]:
@@ -147,6 +184,15 @@ class Cast:
             ids[key] = actor_id
             actors.append(_actor(actor_id, entry))
         return actors, ids
+
+
+def _known_person(full_name: str) -> KnownActor | None:
+    """The gazetteer person a name is, as written or without initials and suffixes."""
+    for form in (full_name, plain_name(full_name)):
+        known = known_by_name().get(fold(form))
+        if known and known.kind == "person":
+            return known
+    return None
 
 
 def _actor(actor_id: str, entry: Entry) -> Actor:

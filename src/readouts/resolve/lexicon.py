@@ -160,3 +160,37 @@ def channels() -> tuple[ChannelEntry, ...]:
         )
         for r in load_table("channels.tsv")
     )
+
+
+@dataclass(frozen=True)
+class SpeakerWords:
+    """``speaker_words.tsv``: words that stand for something else than a speaker of that name."""
+
+    types: dict[str, str]  # folded word -> day|month|first_person|relative|none|document
+    tags: tuple[tuple[re.Pattern, str], ...]  # party-state tag pattern, side it implies
+    datelines: tuple[re.Pattern, ...]
+
+    def type_of(self, text: str) -> str | None:
+        return self.types.get(fold(strip_possessive(text.strip(" ,;:-\u2014\u2013"))))
+
+    def is_date(self, word: str) -> bool:
+        return self.type_of(word) in ("day", "month")
+
+    def tag_side(self, text: str) -> str | None:
+        """The side a party-state tag implies when ``text`` is only such a tag (``R-S.C.``, ``(D)``)."""
+        text = text.strip(" ,;")
+        return next((side for pattern, side in self.tags if pattern.fullmatch(text)), None)
+
+    def tags_in(self, text: str) -> str | None:
+        """The side implied by a party-state tag written anywhere in ``text``."""
+        return next((side for pattern, side in self.tags if pattern.search(text)), None)
+
+
+@lru_cache(maxsize=None)
+def speaker_words() -> SpeakerWords:
+    rows = load_table("speaker_words.tsv")
+    return SpeakerWords(
+        types={fold(r["term"]): r["type"] for r in rows if not r["type"].endswith("_pattern")},
+        tags=tuple((re.compile(r["term"]), r["side"]) for r in rows if r["type"] == "tag_pattern"),
+        datelines=tuple(re.compile(r["term"]) for r in rows if r["type"] == "dateline_pattern"),
+    )

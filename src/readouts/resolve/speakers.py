@@ -7,7 +7,8 @@ Handles names and capitals surnames, titles and appositives, role nouns
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from readouts.model import Article, Attribution
 from readouts.resolve.cast import Cast, Entry
@@ -22,9 +23,11 @@ from readouts.resolve.lexicon import (
     pronouns,
     role_classes,
     side_of,
+    speaker_words,
     strip_possessive,
 )
 from readouts.resolve.mentions import MentionParts, parse_mention
+from readouts.resolve.phrase import Core, antecedent_core, name_before_tag, speaker_core
 
 PRONOUN_REACH = 2000  # characters a pronoun may look back for its speaker
 
@@ -42,46 +45,158 @@ def resolve_speaker(cast: Cast, ctx: ArticleContext, att: Attribution) -> str | 
     if not text:
         return None
     offset = _mention_offset(att)
-    key = _resolve(cast, ctx, att, text, offset)
+    key, written = _resolve(cast, ctx, att, text, offset)
     if key is not None:
-        if fold(text) not in pronouns() and _is_clean_name_phrase(parse_mention(text)):
-            cast.alias(key, text)
+        if written and fold(written) not in pronouns() and _is_clean_name_phrase(parse_mention(written)):
+            cast.alias(key, written)
         ctx.speakers.append((offset, key))
     return key
 
 
-def _resolve(cast: Cast, ctx: ArticleContext, att: Attribution, text: str, offset: int) -> str | None:
+def is_first_person(att: Attribution) -> bool:
+    """``I said`` / ``we said``: a speaker only the surrounding quote can name."""
+    return speaker_words().type_of(att.speaker_text or "") == "first_person"
+
+
+def quote_speaker(att: Attribution, resolved: Sequence[tuple[Attribution, str | None]]) -> str | None:
+    """The speaker of the innermost other statement whose content holds ``att``'s speaker mention."""
+    offset = _mention_offset(att)
+    holders = [
+        (end - start, key)
+        for other, key in resolved
+        if key and other is not att and other.article == att.article
+        for start, end in other.content_spans
+        if start <= offset < end
+    ]
+    return min(holders)[1] if holders else None
+
+
+def _resolve(cast: Cast, ctx: ArticleContext, att: Attribution, text: str, offset: int) -> tuple[str | None, str | None]:
+    """The speaker's key and the words that named it."""
     if fold(text) in pronouns():
-        return _pronoun(cast, ctx, fold(text), offset)
-    core = _without_determiner(text)
-    known = known_by_name().get(fold(core))
+        return _pronoun(cast, ctx, fold(text), offset), None
+    core = _core_of(ctx, att, text)
+    if core is None:
+        return None, None
+    return _resolve_core(cast, ctx, core, offset), core.text
+
+
+def _core_of(ctx: ArticleContext, att: Attribution, text: str) -> Core | None:
+    """The naming words of the mention; relative pronouns and party-state tags point elsewhere."""
+    words = speaker_words()
+    kind = words.type_of(text)
+    if kind == "relative":
+        return antecedent_core(att.speaker_span, ctx.doc, ctx.article.text)
+    if kind in ("first_person", "none", "day", "month"):
+        return None  # first person is settled once every quote has its speaker (quote_speaker)
+    side = words.tag_side(text)
+    if side is not None:
+        before = name_before_tag(att.speaker_span, ctx.article.text)
+        core = speaker_core(before[0], before[1], ctx.doc, ctx.article.text) if before else None
+        return replace(core, side_hint=side) if core else None
+    return speaker_core(text, att.speaker_span, ctx.doc, ctx.article.text)
+
+
+def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> str | None:
+    if speaker_words().type_of(core.text) not in (None, "document"):
+        return None
+    if fold(core.text) in pronouns():
+        return _pronoun(cast, ctx, fold(core.text), offset)
+    text = core.with_tail
+    bare = _without_determiner(core.text)
+    known = known_by_name().get(fold(bare))
     if known is not None:
         if known.kind == "organization":
             return cast.organization(known.name, known.affiliation or None)
-        return _person(cast, ctx, known.name, parse_mention(text))
-    channel = channel_entry_named(core)
-    if channel is not None and core[:1].isupper():  # "The Post said": the paper as a body
+        return _person(cast, ctx, known.name, parse_mention(core.text), core)
+    person_like = _person_like(cast, bare)
+    channel = None if person_like else channel_entry_named(bare)
+    if channel is not None and bare[:1].isupper():  # "The Post said": the paper as a body
         return cast.organization(channel.name)
     parts = parse_mention(text)
     if parts.is_anonymous:
         return _anonymous(cast, ctx, parts, offset)
-    named_channel = _channel_inside(parts)
+    named_channel = None if person_like else _channel_inside(parts)
     if named_channel is not None:  # "NBC's chief White House correspondent": the network speaks
         return cast.organization(named_channel)
-    if parts.is_group and not parts.name:
-        return cast.unknown(text, kind="group")
+    if side_of(bare) is None and (core.plural or (parts.is_group and not parts.name)):
+        return _group(cast, core, parts)
+    if _is_document(core):
+        return _document(cast, core)
     if parts.name:
-        if _is_organization(cast, ctx, att, parts):
-            return cast.organization(core, parts.sides[-1] if parts.sides else None)
-        return _person(cast, ctx, parts.name, parts)
+        if _is_organization(cast, ctx, core, parts):
+            return cast.organization(bare, parts.sides[-1] if parts.sides else None)
+        return _person(cast, ctx, _person_name(core, parts), parts, core)
     head = parts.head
     if head is not None and head.title is not None and head.title.kind == "organization":
-        return cast.organization(core, parts.sides[-1] if parts.sides else None)
+        return cast.organization(bare, parts.sides[-1] if parts.sides else None)
     if parts.person_titles:
-        return _by_role(cast, ctx, parts, core, offset)
+        return _by_role(cast, ctx, parts, bare, offset)
     if parts.sides:
-        return cast.organization(core, parts.sides[-1])
-    return cast.unknown(core)
+        return cast.organization(bare, parts.sides[-1])
+    return cast.unknown(bare)
+
+
+def _person_like(cast: Cast, bare: str) -> bool:
+    """``Mr. Fox``, or ``Bloomberg`` in a story about Michael Bloomberg: a person, not the channel."""
+    parts = parse_mention(bare)
+    if parts.name and parts.person_titles and parts.segments[-1].kind == "name":
+        return True
+    words = bare.split()
+    return len(words) == 1 and cast.known_surname(words[0])
+
+
+def _person_name(core: Core, parts: MentionParts) -> str:
+    """The name run, trimmed to the parser's PERSON entity when words before it are not the name."""
+    name = parts.name or core.text
+    entity = _person_entity(core.head)
+    if entity and len(entity.split()) >= 2 and len(entity.split()) < len(name.split()) and name.endswith(entity):
+        return entity
+    return name
+
+
+def _person_entity(head) -> str | None:
+    if head is None or head.ent_type_ != "PERSON":
+        return None
+    doc = head.doc
+    start = head.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    return strip_possessive(doc[start : head.i + 1].text)
+
+
+def _group(cast: Cast, core: Core, parts: MentionParts) -> str:
+    """``Democrats``, ``critics``, ``Members of Congress``: several people spoken of together."""
+    words = core.with_tail.split()
+    while len(words) > 1 and (
+        anonymous_terms().get(fold(words[0]), ("",))[0] in ("determiner", "group")
+        or speaker_words().type_of(words[0]) == "none"
+    ):
+        words.pop(0)
+    side = parts.sides[-1] if parts.sides else core.side_hint
+    return cast.group(" ".join(words), side)
+
+
+def _is_document(core: Core) -> bool:
+    head = core.head.text if core.head is not None else core.text.split()[-1]
+    lowercase = core.common_noun if core.head is not None else head[:1].islower()
+    return lowercase and speaker_words().type_of(head) == "document"
+
+
+def _document(cast: Cast, core: Core) -> str:
+    """``a Des Moines Register poll``: the body named in it speaks; ``the report``: the document does.
+
+    A document is a source a text may legitimately cite; it becomes an
+    organization-kind actor named ``the <noun>`` with descriptor ``document``.
+    """
+    parts = parse_mention(core.text)
+    if parts.name:
+        return cast.organization(parts.name, parts.sides[-1] if parts.sides else None)
+    sides = [s for s in parts.segments if s.side]
+    if sides:
+        return cast.organization(strip_possessive(sides[-1].text), sides[-1].side)
+    words = [s.text for s in parts.segments if s.kind != "det" and speaker_words().type_of(s.text) != "none"]
+    return cast.document("the " + " ".join(words or [core.text]))
 
 
 def _channel_inside(parts: MentionParts) -> str | None:
@@ -117,26 +232,26 @@ def _without_determiner(text: str) -> str:
     return " ".join(words)
 
 
-def _person(cast: Cast, ctx: ArticleContext, name: str, parts: MentionParts) -> str:
+def _person(cast: Cast, ctx: ArticleContext, name: str, parts: MentionParts, core: Core) -> str:
     key = cast.lookup_name(name, ctx.article.id)
     person_titles = [t for t in parts.person_titles if t.role_class != "honorific"]
     title = person_titles[-1] if person_titles else None
     gender = next((t.gender for t in parts.person_titles if t.gender), None)
-    cast.note(key, title.role if title else None, title.role_class if title else None,
-              parts.sides[-1] if parts.sides else None, gender)
+    side = parts.sides[-1] if parts.sides else core.side_hint
+    cast.note(key, title.role if title else None, title.role_class if title else None, side, gender)
     return key
 
 
-def _is_organization(cast: Cast, ctx: ArticleContext, att: Attribution, parts: MentionParts) -> bool:
+def _is_organization(cast: Cast, ctx: ArticleContext, core: Core, parts: MentionParts) -> bool:
     """A capitalised name the parser tags ORG and that no person in the story carries."""
-    if att.speaker_span is None or len(parts.name_words) != len(parts.core):
+    if core.span is None or len(parts.name_words) != len(parts.core):
         return False
     last = parts.name.split()[-1]
     if cast.known_surname(last) or known_by_surname().get(fold(last)):
         return False
     if known_by_name().get(fold(parts.name)):
         return False
-    start, end = att.speaker_span
+    start, end = core.span
     labels = {e.label_ for e in ctx.doc.ents if e.start_char < end and start < e.end_char}
     return bool(labels) and "PERSON" not in labels and labels <= {"ORG", "NORP", "GPE", "FAC"}
 
