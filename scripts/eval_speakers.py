@@ -11,7 +11,9 @@ Columns, per story (one event, its three articles in one ledger):
 - ``dates``: names containing a weekday or a month (``Friday``, ``BuzzFeed Thursday``);
 - ``pronouns``: names that are a pronoun (``I``, ``who``, ``they``);
 - ``split``: non-anonymous actors whose surname (last word, generational suffix
-  dropped) is shared with another actor of the same story: likely one person split.
+  dropped) is shared with another actor of the same story: likely one person split;
+  ``split_people`` counts only the actors of kind person among those (groups such as
+  ``Senate Democrats`` / ``Democrats`` share a last word without being one person).
 
 The parse used to judge names is a separate NER pass, so the measure does not
 trust the resolver's own ``kind``.
@@ -42,7 +44,7 @@ PRONOUNS = {
 }
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 BODY_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
-COLUMNS = ("actors", "single", "single_junk", "dates", "pronouns", "split")
+COLUMNS = ("actors", "single", "single_junk", "dates", "pronouns", "split", "split_people")
 
 
 def fold(text: str) -> str:
@@ -88,7 +90,7 @@ def surname(name: str) -> str | None:
 def flags(actors: list[Actor], people: set[str], bodies: set[str]) -> dict[str, list[str]]:
     """Names behind each column."""
     found: dict[str, list[str]] = {c: [] for c in COLUMNS}
-    by_surname: dict[str, list[str]] = defaultdict(list)
+    by_surname: dict[str, list[Actor]] = defaultdict(list)
     for actor in actors:
         found["actors"].append(actor.name)
         ws = words(actor.name)
@@ -102,8 +104,11 @@ def flags(actors: list[Actor], people: set[str], bodies: set[str]) -> dict[str, 
             found["pronouns"].append(actor.name)
         last = surname(actor.name) if actor.kind != "anonymous" else None
         if last:
-            by_surname[last].append(actor.name)
-    found["split"] = [n for names in by_surname.values() if len(names) > 1 for n in names]
+            by_surname[last].append(actor)
+    shared = [group for group in by_surname.values() if len(group) > 1]
+    found["split"] = [a.name for group in shared for a in group]
+    persons = [[a for a in group if a.kind == "person"] for group in shared]
+    found["split_people"] = [a.name for group in persons if len(group) > 1 for a in group]
     return found
 
 

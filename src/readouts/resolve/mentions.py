@@ -56,13 +56,21 @@ class MentionParts:
     @property
     def name(self) -> str | None:
         """The last run of name words, in readable case (``LAVROV`` -> ``Lavrov``)."""
-        runs = name_runs(self.segments)
-        return readable_name(runs[-1]) if runs else None
+        run = self.name_words
+        return readable_name(run) if run else None
 
     @property
     def name_words(self) -> list[Segment]:
+        """The last name run, unless it is an owner (``Colorado's attorney general``)."""
         runs = name_runs(self.segments)
-        return runs[-1] if runs else []
+        if not runs:
+            return []
+        run = runs[-1]
+        after = self.segments[self.segments.index(run[-1]) + 1 :]
+        owner = bool(after) and strip_possessive(run[-1].text) != run[-1].text
+        # "a BuzzFeed spokesman": a name followed only by role words is the employer, not the person
+        employer = bool(after) and any(s.kind == "title" and s.title and s.title.kind == "person" for s in after)
+        return [] if owner or employer else run
 
     @property
     def sides(self) -> list[str]:

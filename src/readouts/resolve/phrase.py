@@ -12,7 +12,7 @@ party-state tag alone stands for the name written just before it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from readouts.resolve.lexicon import anonymous_markers, fold, speaker_words
 
@@ -33,6 +33,7 @@ class Core:
     head: object | None = None  # the spaCy token heading the phrase, when the parse is at hand
     tail: str = ""  # words after the head kept for their meaning (``familiar with the matter``)
     side_hint: str | None = None  # side a party-state tag next to the name implies
+    coordinated: bool = False  # "Democrats and Republicans": several speakers named together
 
     @property
     def plural(self) -> bool:
@@ -50,6 +51,7 @@ class Core:
 def speaker_core(text: str, span: tuple[int, int] | None, doc, article_text: str) -> Core | None:
     """The naming words of ``text`` (written at ``span``), or None when they name no one."""
     side_hint = speaker_words().tags_in(text)
+    text, span = _whole_first_word(text, span, article_text)
     text, span = _without_dateline(text, span)
     # the parse of capitals (flash lines) is unreliable: LAVROV may come out a verb
     tokens = [] if text.isupper() else _tokens(doc, span)
@@ -87,11 +89,23 @@ def name_before_tag(span: tuple[int, int] | None, article_text: str) -> tuple[st
     return match.group(1), (match.start(1), match.end(1))
 
 
+def _whole_first_word(text: str, span: tuple[int, int] | None, article_text: str) -> tuple[str, tuple[int, int] | None]:
+    """``Rourke`` cut out of ``O’Rourke``: the mention starts where its word starts."""
+    if span is None:
+        return text, span
+    start = span[0]
+    while start > 0 and (article_text[start - 1].isalnum() or (
+        article_text[start - 1] in "'’" and start > 1 and article_text[start - 2].isalnum()
+    )):
+        start -= 1
+    return (article_text[start : span[1]], (start, span[1])) if start < span[0] else (text, span)
+
+
 def _without_dateline(text: str, span: tuple[int, int] | None) -> tuple[str, tuple[int, int] | None]:
     for pattern in speaker_words().datelines:
-        match = pattern.match(text)
-        if match and match.end() < len(text):
-            cut = match.end()
+        match = pattern.match(text + " ")
+        if match:  # a dateline alone leaves nothing, and names no one
+            cut = min(match.end(), len(text))
             return text[cut:], (span[0] + cut, span[1]) if span else None
     return text, span
 
@@ -110,12 +124,15 @@ def _core_from_parse(tokens: list, article_text: str) -> Core | None:
     start = max(head.left_edge.idx, tokens[0].idx)
     while start < head.idx and not article_text[start].isalnum():
         start += 1  # a stray dash or quote before the phrase
-    end = _token_end(head)
-    if head.pos_ == "PROPN":
+    conjuncts = [c for c in head.children if c.dep_ == "conj" and head.i < c.i <= tokens[-1].i]
+    last = conjuncts[-1] if conjuncts else head
+    end = _token_end(last)
+    if last.pos_ == "PROPN":
         suffix = _SUFFIX.match(article_text, end)
         end = suffix.end() if suffix and suffix.end() <= _token_end(tokens[-1]) else end
     tail = _tail(article_text[end : _token_end(tokens[-1])], head)
-    return _without_dates(Core(article_text[start:end], (start, end), head, tail), tokens)
+    core = Core(article_text[start:end], (start, end), head, tail, coordinated=bool(conjuncts))
+    return _without_dates(core, tokens)
 
 
 def _phrase_head(tokens: list):
@@ -128,8 +145,10 @@ def _phrase_head(tokens: list):
     head = next((t for t in outside if t.dep_ in _SUBJECTS and t.pos_ in _NOUNISH), None)
     head = head or next((t for t in outside if t.pos_ in _NOUNISH), outside[0])
     if head.ent_type_ != "PERSON":
-        # "Attorney General and Senate candidate Richard Blumenthal": the person is the conjunct
-        person = next((c for c in head.conjuncts if c.ent_type_ == "PERSON" and first <= c.i <= last), None)
+        # "Attorney General and Senate candidate Richard Blumenthal": the person is the conjunct;
+        # "Colorado's attorney general, John Suthers,": the person is the appositive
+        named = [*head.conjuncts, *(c for c in head.children if c.dep_ == "appos")]
+        person = next((c for c in named if c.ent_type_ == "PERSON" and first <= c.i <= last), None)
         head = person or head
     return head
 
@@ -146,7 +165,7 @@ def _without_dates(core: Core, tokens: list) -> Core:
     start, end = inside[0].idx, _token_end(inside[-1])
     head = core.head if core.head in inside else inside[-1]
     text = core.text[start - core.span[0] : end - core.span[0]]
-    return Core(text, (start, end), head, core.tail)
+    return replace(core, text=text, span=(start, end), head=head)
 
 
 def _tail(after: str, head) -> str:
@@ -182,9 +201,10 @@ def _names_someone(core: Core) -> bool:
     words = core.text.split()
     if not words or all(speaker_words().is_date(w) for w in words):
         return False
-    if core.head is not None and core.head.pos_ not in _NOUNISH:
+    head = core.head
+    if head is not None and (head.pos_ not in _NOUNISH or head.ent_type_ in ("DATE", "TIME")):
         return False
-    return True
+    return head is None or not speaker_words().is_date(head.text)
 
 
 def _token_end(token) -> int:

@@ -102,27 +102,36 @@ def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> s
         return None
     if fold(core.text) in pronouns():
         return _pronoun(cast, ctx, fold(core.text), offset)
-    text = core.with_tail
+    if core.head is not None and fold(core.head.text) in pronouns():  # "He and his wife", "even he"
+        return _pronoun(cast, ctx, fold(core.head.text), offset)
     bare = _without_determiner(core.text)
     known = known_by_name().get(fold(bare))
-    if known is not None:
+    person_like = _person_like(cast, core, bare)
+    if known is not None and (known.kind == "person" or not person_like):
         if known.kind == "organization":
             return cast.organization(known.name, known.affiliation or None)
         return _person(cast, ctx, known.name, parse_mention(core.text), core)
-    person_like = _person_like(cast, bare)
     channel = None if person_like else channel_entry_named(bare)
     if channel is not None and bare[:1].isupper():  # "The Post said": the paper as a body
         return cast.organization(channel.name)
-    parts = parse_mention(text)
-    if parts.is_anonymous:
-        return _anonymous(cast, ctx, parts, offset)
+    anonymous = _anonymous_parts(core)
+    if anonymous is not None:
+        return _anonymous(cast, ctx, anonymous, offset)
+    parts = parse_mention(core.text)
     named_channel = None if person_like else _channel_inside(parts)
     if named_channel is not None:  # "NBC's chief White House correspondent": the network speaks
         return cast.organization(named_channel)
-    if side_of(bare) is None and (core.plural or (parts.is_group and not parts.name)):
-        return _group(cast, core, parts)
     if _is_document(core):
         return _document(cast, core)
+    if core.coordinated or (
+        not person_like and side_of(bare) is None and (core.plural or (parts.is_group and not parts.name))
+    ):
+        return _group(cast, core, parts)
+    organization = None if person_like else _organization_entity(core)
+    if organization is not None:  # "America Rising": the parser's ORG entity, not a person "Rising"
+        return cast.organization(organization, parts.sides[-1] if parts.sides else None)
+    if not parts.name and parts.person_titles and parts.determiner in ("a", "an"):
+        return _anonymous(cast, ctx, parts, offset)  # "a BuzzFeed spokesman": one unnamed spokesperson
     if parts.name:
         if _is_organization(cast, ctx, core, parts):
             return cast.organization(bare, parts.sides[-1] if parts.sides else None)
@@ -137,13 +146,29 @@ def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> s
     return cast.unknown(bare)
 
 
-def _person_like(cast: Cast, bare: str) -> bool:
+def _anonymous_parts(core: Core) -> MentionParts | None:
+    """The mention as an unnamed source (``Sources familiar with the matter``), if it is one."""
+    for text in (core.with_tail, core.text):
+        parts = parse_mention(text)
+        if parts.is_anonymous:
+            return parts
+    return None
+
+
+def _person_like(cast: Cast, core: Core, bare: str) -> bool:
     """``Mr. Fox``, or ``Bloomberg`` in a story about Michael Bloomberg: a person, not the channel."""
+    if core.head is not None and core.head.ent_type_ == "PERSON" and core.head.pos_ == "PROPN":
+        return True
     parts = parse_mention(bare)
     if parts.name and parts.person_titles and parts.segments[-1].kind == "name":
         return True
     words = bare.split()
-    return len(words) == 1 and cast.known_surname(words[0])
+    if not words:
+        return False
+    last = strip_possessive(words[-1])
+    if len(words) > 1:  # "Aitan Goelman" tagged ORG once, PERSON elsewhere in the story
+        return cast.known_surname(last) and words[-2][:1].isupper()
+    return cast.known_surname(last) or bool(known_by_surname().get(fold(last)))
 
 
 def _person_name(core: Core, parts: MentionParts) -> str:
@@ -155,9 +180,20 @@ def _person_name(core: Core, parts: MentionParts) -> str:
     return name
 
 
+def _organization_entity(core: Core) -> str | None:
+    """The ORG entity the head ends, when it names more than the mention's own name run."""
+    if core.head is None or core.head.ent_type_ != "ORG" or core.head.pos_ != "PROPN":
+        return None
+    return _entity_text(core.head)
+
+
 def _person_entity(head) -> str | None:
     if head is None or head.ent_type_ != "PERSON":
         return None
+    return _entity_text(head)
+
+
+def _entity_text(head) -> str:
     doc = head.doc
     start = head.i
     while start > 0 and doc[start].ent_iob_ == "I":
@@ -190,13 +226,38 @@ def _document(cast: Cast, core: Core) -> str:
     organization-kind actor named ``the <noun>`` with descriptor ``document``.
     """
     parts = parse_mention(core.text)
-    if parts.name:
-        return cast.organization(parts.name, parts.sides[-1] if parts.sides else None)
+    owner = _owner_name(parts, core)
+    if owner and _person_like(cast, core, owner):  # "Taylor's letter": Taylor speaks through it
+        return cast.lookup_name(owner)
+    if owner:
+        return cast.organization(owner, parts.sides[-1] if parts.sides else None)
     sides = [s for s in parts.segments if s.side]
     if sides:
         return cast.organization(strip_possessive(sides[-1].text), sides[-1].side)
     words = [s.text for s in parts.segments if s.kind != "det" and speaker_words().type_of(s.text) != "none"]
     return cast.document("the " + " ".join(words or [core.text]))
+
+
+def _proper(core: Core, offset: int) -> bool:
+    """A capitalised word the parser also takes for a proper noun (not ``Text`` opening a sentence)."""
+    if core.head is None or core.span is None:
+        return True
+    token = core.head.doc.char_span(core.span[0] + offset, core.span[0] + offset + 1, alignment_mode="expand")
+    return token is None or token[0].pos_ == "PROPN"
+
+
+def _owner_name(parts: MentionParts, core: Core) -> str | None:
+    """``BuzzFeed's Thursday night report``: the name that owns the document, dates left out."""
+    names = [
+        s for s in parts.segments
+        if s.kind == "name" and not speaker_words().is_date(s.text) and _proper(core, s.start)
+    ]
+    run: list[str] = []
+    for seg in names:
+        run.append(strip_possessive(seg.text))
+        if strip_possessive(seg.text) != seg.text:
+            break
+    return " ".join(run) or None
 
 
 def _channel_inside(parts: MentionParts) -> str | None:
