@@ -172,3 +172,13 @@ def test_appositives_and_trailing_phrases_do_not_become_names(nlp):
                 ("Colorado's attorney general, John Suthers,", "the suit was filed", "indirect", 0)]),
     )
     assert [actors[s.speaker].name for s in statements] == ["Kevin Rennie", "Barack Obama", "John Suthers"]
+
+
+def test_comment_from_a_named_person_is_theirs():
+    import readouts
+
+    text = ("Putin denied Russia’s involvement, and according to a parallel comment from Russia’s "
+            "Sergey Lavrov, “Trump accepted Putin’s assurance of no election hacking.”")
+    ledger = readouts.analyze_text(text)
+    quoted = next(s for s in ledger.statements if "assurance" in s.content)
+    assert ledger.actor(quoted.speaker).name == "Sergey Lavrov"

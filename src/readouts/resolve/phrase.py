@@ -149,8 +149,19 @@ def _phrase_head(tokens: list):
         # "Colorado's attorney general, John Suthers,": the person is the appositive
         named = [*head.conjuncts, *(c for c in head.children if c.dep_ == "appos")]
         person = next((c for c in named if c.ent_type_ == "PERSON" and first <= c.i <= last), None)
-        head = person or head
+        head = person or _author(head, first, last) or head
     return head
+
+
+def _author(head, first: int, last: int):
+    """``a parallel comment from Russia's Sergey Lavrov``: the one a comment comes from speaks."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("from", "by"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and first <= obj.i <= last and obj.ent_type_ in ("PERSON", "ORG", "NORP"):
+                return obj
+    return None
 
 
 def _without_dates(core: Core, tokens: list) -> Core:
