@@ -46,7 +46,7 @@ SUMMARY_CHARS = 140
 ACT_STANCE = {"deny": "denies", "reject": "disputes"}
 CONTEXT_CHARS = 160
 REFERENCE_WINDOW = 800  # characters before a referring statement where its target is looked for
-REFERRING_MAX_WORDS = 12  # "Lavrov's comment is not accurate"; longer texts make their own claim
+REFERRING_MAX_WORDS = 12  # words at the start of a statement where "Lavrov's comment is not accurate" is looked for
 STATUS_ORDER = {"contested": 0, "corroborated": 1, "single-source": 2}
 
 
@@ -162,9 +162,9 @@ def _references(members: list[Member], actors: Sequence[Actor]) -> dict[str, lis
     surnames = _speaker_surnames(members, actors)
     links: dict[str, str] = {}
     for member in members:
-        tokens = [re.sub(r"'s$", "", t) for t in words(member.statement.content)]
-        if len(tokens) > REFERRING_MAX_WORDS:
-            continue
+        # the reference opens the statement ("that Ortega's comment is not accurate and ..."):
+        # its first words say whom it answers
+        tokens = [re.sub(r"'s$", "", t) for t in words(member.statement.content)][:REFERRING_MAX_WORDS]
         if not (reference_words & set(tokens) or cue_positions(tokens, "refute") or cue_positions(tokens, "uncertain")):
             continue
         named = [actor_id for name, actor_id in surnames.items() if name in tokens and actor_id != member.statement.speaker]
