@@ -89,3 +89,16 @@ def test_the_merge_adds_what_either_side_alone_misses(nlp):
         covered = [c for c in side if any(c in m or m in c for m in merged)]
         assert len(covered) >= len(side) - 1
     assert len(merged) >= max(len(s) for s in alone)
+
+
+def test_channel_of_a_heading_stays_in_its_paragraph():
+    import readouts
+
+    text = ("And the Mexican side, as reported by AFP:\n\n"
+            "  • ORTEGA: CANADA TO SUSPEND STEEL QUOTAS FROM JULY 1\n\n"
+            "Analysts said the meeting achieved little.\n")
+    ledger = readouts.analyze_text(text)
+    analysts = next(s for s in ledger.statements if "achieved little" in s.content)
+    flash = next(s for s in ledger.statements if "quotas" in s.content.lower())
+    assert [ledger.channel(c).name for c in flash.via] == ["Agence France-Presse"]
+    assert analysts.via == ()

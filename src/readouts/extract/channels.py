@@ -18,11 +18,12 @@ AS_REPORTED = re.compile(r"\bas (?:first )?reported by\s+")
 HANDLE = re.compile(r"@(\w+)")
 TOLD = re.compile(r"\b(?:told|tells|telling)\s+(?:the\s+)?")
 AUDIENCES = re.compile(r"(reporters|journalists|the media|the press)\b")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def local_channels(text: str, sentence: Span, cue_span: Span | None) -> list[ChannelMention]:
     """Channel mentions in ``sentence`` (character span) tied to the attribution's cue."""
-    start, end = sentence
+    start, end = _within_paragraph(text, sentence, cue_span)
     found = []
     for m in AS_REPORTED.finditer(text, start, end):
         name = channel_in(text[m.end():end])
@@ -31,6 +32,16 @@ def local_channels(text: str, sentence: Span, cue_span: Span | None) -> list[Cha
     if cue_span is not None:
         found.extend(_told(text, cue_span, end))
     return found
+
+
+def _within_paragraph(text: str, sentence: Span, cue_span: Span | None) -> Span:
+    """The parser runs a heading, its bullets and the next paragraph into one sentence when
+    they lack full stops; a channel named in another paragraph is not this statement's."""
+    if cue_span is None:
+        return sentence
+    breaks = [m.end() for m in BLANK_LINE.finditer(text, sentence[0], cue_span[0])]
+    after = BLANK_LINE.search(text, cue_span[1], sentence[1])
+    return (breaks[-1] if breaks else sentence[0]), (after.start() if after else sentence[1])
 
 
 def _told(text: str, cue_span: Span, end: int) -> list[ChannelMention]:
