@@ -73,7 +73,7 @@ def group_claims(
     members = _members(statements, actors, articles)
     references = _references(members, actors)
     clustered = [m for m in members if m.statement.id not in references]
-    groups = _cluster(clustered)
+    groups = _cluster(clustered, _name_terms(actors))
     by_id = {m.statement.id: m for m in members}
     for referring, candidates in list(references.items()):
         group = _most_discussed(candidates, groups)
@@ -201,7 +201,12 @@ def _start(statement: Statement) -> int:
     return min((s for s, _ in statement.content_spans), default=0)
 
 
-def _cluster(members: list[Member]) -> list[list[Member]]:
+def _name_terms(actors: Sequence[Actor]) -> frozenset[str]:
+    """Terms of the story's people's names: who a statement is about is not what it says of them."""
+    return frozenset(t for actor in actors if actor.kind == "person" for name in _names(actor) for t in terms(name))
+
+
+def _cluster(members: list[Member], names: frozenset[str] = frozenset()) -> list[list[Member]]:
     """Originals are clustered; each relayed copy (``same_as``) then joins its original's group."""
     ids = {m.statement.id for m in members}
     originals = [m for m in members if m.statement.same_as not in ids]
@@ -209,8 +214,9 @@ def _cluster(members: list[Member]) -> list[list[Member]]:
         return []
     vectors = tfidf_matrix([m.terms for m in originals])
     similarity = vectors @ vectors.T
-    # One shared word is chance ("long" in "two-hour long" and "long-term"): need two.
-    sets = [set(m.terms) for m in originals]
+    # One shared word is chance ("long" in "two-hour long" and "long-term"): need two, and
+    # names do not count (every statement of a summit story names both leaders).
+    sets = [set(m.terms) - names for m in originals]
     for i, a in enumerate(sets):
         for j in range(i + 1, len(sets)):
             if len(a & sets[j]) < MIN_SHARED_TERMS:
