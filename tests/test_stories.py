@@ -162,3 +162,41 @@ def test_a_story_whose_claims_cannot_be_grouped_keeps_its_articles_and_records_w
         [error] = store.errors()
         assert error["code"] == "R401" and error["source"].startswith("story ")
         assert store.story_of_inputs()["tass"]
+
+
+def test_one_batch_groups_as_batches_of_one_and_as_memory_do(db_url, nlp):
+    """The writer's index remembers within a batch what it read and wrote: a later article of the same
+    batch must still see the earlier ones (members and term counts) exactly as a new batch would."""
+    from collections import Counter
+
+    from readouts.corpus.analysis import analyze_for_store
+    from readouts.store.stories import StoredStoryIndex
+
+    documents = [raw("tass", CEASEFIRE_TASS, "2017-07-07"), raw("trade", TRADE, "2017-07-07"),
+                 raw("reuters", CEASEFIRE_REUTERS, "2017-07-08"), raw("later", CEASEFIRE_LATER, "2017-08-09")]
+    analysed = analyze_for_store(documents)
+    with open_store(db_url) as store:
+        store.add_batch([a.ledger for a in analysed], features=[a.features for a in analysed])
+        together = store.story_of_inputs()
+        all_features = [f for a in analysed for f in a.features.values()]
+        counts = Counter(term for f in all_features for term in f.terms)
+        assert StoredStoryIndex(store.db).frequencies(counts) == dict(counts)
+    assert together["tass"] == together["reuters"] != together["trade"] != together["later"]
+    memory = group_articles([a.ledger.articles[0] for a in analysed])
+    assert _partition(together) == _partition(memory)
+
+
+def test_features_travel_with_the_ledger_from_the_analysis(nlp):
+    from readouts.corpus.analysis import analyze_for_store
+
+    [done] = analyze_for_store([raw("tass", CEASEFIRE_TASS, "2017-07-07")])
+    [stored_article] = done.ledger.articles
+    assert done.features == {"tass": story_features(stored_article)}
+    assert done.features["tass"].day.isoformat() == "2017-07-07"
+
+
+def _partition(stories: dict) -> set[frozenset[str]]:
+    groups: dict = {}
+    for article_id, story in stories.items():
+        groups.setdefault(story, set()).add(article_id)
+    return {frozenset(g) for g in groups.values()}

@@ -4,14 +4,18 @@ Each document is cleaned, parsed with the process's one spaCy pipeline, and its
 statements extracted and resolved on their own (one article, one ledger without
 claims: claims are grouped per story by the writer, which alone sees the store).
 Every function here is importable by name and takes and returns picklable
-model objects, so the same code runs in a local pool and on a cluster.
+model objects, so the same code runs in a local pool and on a cluster. The
+article's story features are computed here too (``analyze_for_store``): that is
+work the writer, which alone uses the store, need not do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
+from readouts.corpus.stories import StoryFeatures, story_features
 from readouts.errors import ProcessingError, ReadoutsError
 from readouts.model import Article, Failure, Ledger, RawDocument
 
@@ -19,6 +23,17 @@ T = TypeVar("T")
 
 Item = RawDocument | Failure
 Result = Ledger | Failure
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A one-article ledger and the story features of its article (by article id), ready for the writer."""
+
+    ledger: Ledger
+    features: Mapping[str, StoryFeatures]
+
+
+StoreResult = Analysed | Failure
 
 
 def warm_up() -> None:
@@ -45,6 +60,15 @@ def analyze_items(items: Sequence[Item]) -> list[Result]:
     parses = zip(load_nlp().pipe(texts), load_tagger().pipe(texts))
     by_article = {id(a): pair for a, pair in zip(articles, parses)}
     return [c if isinstance(c, Failure) else _statements(c, *by_article[id(c)]) for c in cleaned]
+
+
+def analyze_for_store(items: Sequence[Item]) -> list[StoreResult]:
+    """``analyze_items`` with each ledger's story features, so the one writer only compares and stores them."""
+    return [result if isinstance(result, Failure) else _with_features(result) for result in analyze_items(items)]
+
+
+def _with_features(ledger: Ledger) -> Analysed:
+    return Analysed(ledger, {article.id: story_features(article) for article in ledger.articles})
 
 
 def _cleaned(document: RawDocument) -> Article | Failure:

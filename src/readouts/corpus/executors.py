@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from readouts.corpus.analysis import Item, Result, analyze_items, warm_up
+from readouts.corpus.analysis import Item, StoreResult, analyze_for_store, warm_up
 from readouts.corpus.errors import ExecutorError
 
 CHUNKS_AHEAD_PER_WORKER = 3  # enough to keep workers busy while the writer commits
@@ -33,9 +33,9 @@ class SerialExecutor:
 
     workers = 1
 
-    def map_chunks(self, chunks: Iterable[Sequence[Item]]) -> Iterator[list[Result]]:
+    def map_chunks(self, chunks: Iterable[Sequence[Item]]) -> Iterator[list[StoreResult]]:
         for chunk in chunks:
-            yield analyze_items(chunk)
+            yield analyze_for_store(chunk)
 
     def close(self) -> None:
         pass
@@ -48,8 +48,8 @@ class ProcessExecutor:
         self.workers = workers
         self._pool = ProcessPoolExecutor(max_workers=workers, initializer=warm_up)
 
-    def map_chunks(self, chunks: Iterable[Sequence[Item]]) -> Iterator[list[Result]]:
-        yield from _ordered(lambda chunk: self._pool.submit(analyze_items, list(chunk)),
+    def map_chunks(self, chunks: Iterable[Sequence[Item]]) -> Iterator[list[StoreResult]]:
+        yield from _ordered(lambda chunk: self._pool.submit(analyze_for_store, list(chunk)),
                             chunks, self.workers * CHUNKS_AHEAD_PER_WORKER)
 
     def close(self) -> None:
@@ -74,9 +74,9 @@ class DaskExecutor:
         self.workers = max(1, sum(self._client.nthreads().values()))
         self._client.run(warm_up)  # every worker loads spaCy before the first chunk arrives
 
-    def map_chunks(self, chunks: Iterable[Sequence[Item]]) -> Iterator[list[Result]]:
+    def map_chunks(self, chunks: Iterable[Sequence[Item]]) -> Iterator[list[StoreResult]]:
         # pure=False: two chunks with equal content are still two tasks (ids differ by position anyway).
-        yield from _ordered(lambda chunk: self._client.submit(analyze_items, list(chunk), pure=False),
+        yield from _ordered(lambda chunk: self._client.submit(analyze_for_store, list(chunk), pure=False),
                             chunks, self.workers * CHUNKS_AHEAD_PER_WORKER)
 
     def close(self) -> None:
@@ -97,7 +97,7 @@ def make_executor(executor: str = "local", workers: int | None = None, scheduler
     return SerialExecutor() if count <= 1 else ProcessExecutor(count)
 
 
-def _ordered(submit, chunks: Iterable[Sequence[Item]], ahead: int) -> Iterator[list[Result]]:
+def _ordered(submit, chunks: Iterable[Sequence[Item]], ahead: int) -> Iterator[list[StoreResult]]:
     """Results of ``submit(chunk)`` futures in input order, with at most ``ahead`` futures pending."""
     pending: deque = deque()
     for chunk in chunks:

@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from readouts.corpus.analysis import Item, Result
+from readouts.corpus.analysis import Analysed, Item, StoreResult
 from readouts.corpus.executors import make_executor
 from readouts.model import Failure, Ledger, RawDocument
 from readouts.store import Store, open_store
@@ -111,19 +111,20 @@ def _not_stored(items: Iterable[Item], store: Store, skipped: list[int], progres
         yield item
 
 
-def _counted(results: Iterable[Result], progress: Progress | None) -> Iterator[Result]:
+def _counted(results: Iterable[StoreResult], progress: Progress | None) -> Iterator[StoreResult]:
     for result in results:
         yield result
         if progress:
             progress(1)
 
 
-def _write_batch(batch: list[Result], store: Store) -> IngestSummary:
+def _write_batch(batch: list[StoreResult], store: Store) -> IngestSummary:
     from readouts.claims import group_claims
 
-    ledgers = [r for r in batch if isinstance(r, Ledger)]
+    analysed = [r for r in batch if isinstance(r, Analysed)]
     failures = [r for r in batch if isinstance(r, Failure)]
-    outcome = store.add_batch(ledgers, failures, group_claims=_story_claims(group_claims))
+    outcome = store.add_batch([a.ledger for a in analysed], failures, group_claims=_story_claims(group_claims),
+                              features=[a.features for a in analysed])
     return IngestSummary(outcome.ingested, len(outcome.unchanged), len(failures))
 
 

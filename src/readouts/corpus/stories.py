@@ -106,9 +106,9 @@ def assign_story(index: StoryIndex, features: StoryFeatures, new_key: str,
 def best_story(index: StoryIndex, features: StoryFeatures,
                settings: StorySettings = StorySettings()) -> tuple[str | None, float]:
     """The most similar candidate story and its similarity, or (None, 0.0)."""
-    candidates = index.candidates(features.day, settings.window_days)
+    candidates = _comparable(index.candidates(features.day, settings.window_days), features)
     vocabulary = set(features.terms).union(*(m.terms for ms in candidates.values() for m in ms))
-    idf = _idf_function(index.frequencies(vocabulary), index.documents + 1)
+    idf = _idf_table(index.frequencies(vocabulary), index.documents + 1, vocabulary)
     vector = _weighted(features.terms, idf)
     best, best_score = None, 0.0
     for key, members in candidates.items():
@@ -116,6 +116,14 @@ def best_story(index: StoryIndex, features: StoryFeatures,
         if score > best_score:
             best, best_score = key, score
     return best, best_score
+
+
+def _comparable(candidates: dict[str, list[StoryFeatures]], features: StoryFeatures) -> dict[str, list[StoryFeatures]]:
+    """The candidates sharing a term or a name with the article; any other story scores exactly 0 and
+    can never be chosen, so leaving it out changes nothing but the cost (and the terms whose IDF is needed)."""
+    terms, names = features.terms.keys(), features.names
+    return {key: members for key, members in candidates.items()
+            if any(not terms.isdisjoint(m.terms) or not names.isdisjoint(m.names) for m in members)}
 
 
 def parse_day(published: str | None) -> date | None:
@@ -145,14 +153,14 @@ def _similarity(vector, names, members, idf, settings: StorySettings) -> float:
     return (text_score + settings.name_weight * name_score) / (1 + settings.name_weight)
 
 
-def _idf_function(frequency: dict[str, int], documents: int):
-    def idf(term: str) -> float:
-        return math.log((1 + documents) / (1 + frequency.get(term, 0))) + 1
-    return idf
+def _idf_table(frequency: dict[str, int], documents: int, vocabulary: Iterable[str]) -> dict[str, float]:
+    """Every term's IDF computed once: members share most of their terms, and one article's
+    comparison weighs each of them once per member of every candidate story."""
+    return {term: math.log((1 + documents) / (1 + frequency.get(term, 0))) + 1 for term in vocabulary}
 
 
-def _weighted(terms: dict[str, int], idf) -> dict[str, float]:
-    weighted = {term: (1 + math.log(count)) * idf(term) for term, count in terms.items()}
+def _weighted(terms: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
+    weighted = {term: (1 + math.log(count)) * idf[term] for term, count in terms.items()}
     norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
     return {term: w / norm for term, w in weighted.items()}
 

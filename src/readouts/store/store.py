@@ -7,18 +7,19 @@ or PostgreSQL (``postgresql://...``) and brings the schema up to date. Every
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from readouts.corpus.stories import StoryFeatures
 from readouts.errors import ReadoutsError
 from readouts.model import Article, Claim, Failure, Ledger, RawDocument
 from readouts.store.database import Database, Row, connect
 from readouts.store.export import TABLES, export_table
 from readouts.store.reader import query_statements
 from readouts.store.schema import migrate, schema_version
-from readouts.store.stories import replace_story_claims, story_ledger
+from readouts.store.stories import StoredStoryIndex, replace_story_claims, story_ledger
 from readouts.store.writer import IngestResult, record_failure, stored_status, write_ledger
 
 
@@ -53,11 +54,19 @@ class Store:
             return write_ledger(self.db, ledger, story)
 
     def add_batch(self, ledgers: Sequence[Ledger], failures: Sequence[Failure] = (),
-                  group_claims: Callable[[Ledger], Sequence[Claim]] | None = None) -> IngestResult:
+                  group_claims: Callable[[Ledger], Sequence[Claim]] | None = None,
+                  features: Sequence[Mapping[str, StoryFeatures]] = ()) -> IngestResult:
         """Stores one-article ledgers and failures in one transaction, then regroups the claims of every
-        story that gained an article: ``group_claims`` gets the whole story (statement ids ``s<row>``)."""
+        story that gained an article: ``group_claims`` gets the whole story (statement ids ``s<row>``).
+
+        ``features`` may give, ledger by ledger, the story features of its articles by article id
+        (``corpus.stories.story_features``, computed where the article was analysed); missing ones are computed here.
+        """
+        known = list(features) + [{}] * (len(ledgers) - len(features))
         with self.db.transaction():
-            results = [write_ledger(self.db, ledger) for ledger in ledgers]
+            index = StoredStoryIndex(self.db)  # one per transaction: later articles reuse what earlier ones read
+            results = [write_ledger(self.db, ledger, story_index=index, features=given)
+                       for ledger, given in zip(ledgers, known)]
             errors = sum(record_failure(self.db, failure) for failure in failures)
             grown = sorted({story for result in results for story in result.stories})
             claims = 0

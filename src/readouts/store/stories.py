@@ -23,56 +23,86 @@ _CHUNK = 500
 
 
 class StoredStoryIndex:
-    """The grouping's view of the stored stories; story keys are story row ids as text."""
+    """The grouping's view of the stored stories; story keys are story row ids as text.
+
+    Meant to live for one transaction (one batch): it remembers the member features
+    and term counts it has read or written, so the batch's later articles do not
+    read and parse them again. Outside a transaction the counts could go stale.
+    """
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.documents = int(db.value("SELECT COUNT(*) AS n FROM story_members") or 0)
+        self._members: dict[int, StoryFeatures] = {}  # article row -> features (member rows never change)
+        self._frequencies: dict[str, int] = {}  # term -> articles using it, as of now in this transaction
 
     def candidates(self, day, window_days: int) -> dict[str, list[StoryFeatures]]:
         """Members published within the window of ``day``, and the most recent undated members."""
         rows = self.db.rows(
-            "SELECT story_id, day, terms, names FROM story_members WHERE day IS NULL"
+            "SELECT article_id, story_id FROM story_members WHERE day IS NULL"
             " ORDER BY article_id DESC LIMIT ?", (UNDATED_CANDIDATES,),
         )
         if day is not None:
             first, last = window(day, window_days)
             rows += self.db.rows(
-                "SELECT story_id, day, terms, names FROM story_members WHERE day BETWEEN ? AND ?"
+                "SELECT article_id, story_id FROM story_members WHERE day BETWEEN ? AND ?"
                 " ORDER BY article_id", (first, last),
             )
         else:
             rows += self.db.rows(
-                "SELECT story_id, day, terms, names FROM story_members WHERE day IS NOT NULL"
+                "SELECT article_id, story_id FROM story_members WHERE day IS NOT NULL"
                 " ORDER BY article_id DESC LIMIT ?", (UNDATED_CANDIDATES,),
             )
+        self._load_members([row["article_id"] for row in rows if row["article_id"] not in self._members])
         found: dict[str, list[StoryFeatures]] = {}
         for row in rows:
-            found.setdefault(str(row["story_id"]), []).append(_features(row))
+            found.setdefault(str(row["story_id"]), []).append(self._members[row["article_id"]])
         return found
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        wanted, found = sorted(set(terms)), {}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start:start + _CHUNK]
+        wanted = set(terms)
+        missing = sorted(wanted.difference(self._frequencies))
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start:start + _CHUNK]
+            self._frequencies.update(dict.fromkeys(chunk, 0))  # a term not stored yet is used by no article
             marks = ", ".join("?" * len(chunk))
             for row in self.db.rows(f"SELECT term, documents FROM story_terms WHERE term IN ({marks})", chunk):
-                found[row["term"]] = int(row["documents"])
-        return found
+                self._frequencies[row["term"]] = int(row["documents"])
+        return {term: self._frequencies[term] for term in wanted if self._frequencies[term]}
 
     def record(self, article_row: int, story_id: int, features: StoryFeatures) -> None:
         """Keeps this article's features so later articles can join its story."""
+        stored = _stored_form(features)
         self.db.execute(
             "INSERT INTO story_members (article_id, story_id, day, terms, names) VALUES (?, ?, ?, ?, ?)",
-            (article_row, story_id, features.day.isoformat() if features.day else None,
-             json.dumps(features.terms, sort_keys=True), json.dumps(sorted(features.names))),
+            (article_row, story_id, stored["day"], stored["terms"], stored["names"]),
         )
+        terms = sorted(features.terms)
         self.db.execute_many(
             "INSERT INTO story_terms (term, documents) VALUES (?, 1)"
             " ON CONFLICT (term) DO UPDATE SET documents = story_terms.documents + 1",
-            [(term,) for term in sorted(features.terms)],
+            [(term,) for term in terms],
         )
+        for term in terms:
+            if term in self._frequencies:
+                self._frequencies[term] += 1
+        self._members[article_row] = _features(stored)
         self.documents += 1
+
+    def _load_members(self, article_rows: list[int]) -> None:
+        for start in range(0, len(article_rows), _CHUNK):
+            chunk = article_rows[start:start + _CHUNK]
+            for row in self.db.rows(
+                f"SELECT article_id, day, terms, names FROM story_members WHERE article_id IN"
+                f" ({', '.join('?' * len(chunk))})", chunk,
+            ):
+                self._members[row["article_id"]] = _features(row)
+
+
+def _stored_form(features: StoryFeatures) -> dict:
+    """The features as a ``story_members`` row holds them, so a member read back equals one just written."""
+    return {"day": features.day.isoformat() if features.day else None,
+            "terms": json.dumps(features.terms, sort_keys=True), "names": json.dumps(sorted(features.names))}
 
 
 def _features(row) -> StoryFeatures:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from readouts.corpus.stories import StorySettings, best_story, story_features
+from readouts.corpus.stories import StoryFeatures, StorySettings, best_story, story_features
 from readouts.model import Article, Claim, Failure, Ledger, Statement
 from readouts.store.database import Database
 from readouts.store.identities import Identities
@@ -57,11 +58,15 @@ class _Written:
     new_statements: set[str] = field(default_factory=set)
     grown_stories: set[int] = field(default_factory=set)
     story_index: StoredStoryIndex | None = None
+    features: dict[str, StoryFeatures] = field(default_factory=dict)
 
 
-def write_ledger(db: Database, ledger: Ledger, story: str | None = None) -> IngestResult:
-    """Writes ``ledger``; the caller holds the transaction."""
-    written = _Written()
+def write_ledger(db: Database, ledger: Ledger, story: str | None = None,
+                 story_index: StoredStoryIndex | None = None,
+                 features: Mapping[str, StoryFeatures] | None = None) -> IngestResult:
+    """Writes ``ledger``; the caller holds the transaction (and may share one ``story_index`` across it).
+    ``features`` are the articles' story features by article id, when already computed."""
+    written = _Written(story_index=story_index, features=dict(features or {}))
     outcome: dict[str, list[str]] = {"new": [], "changed": [], "unchanged": []}
     for article in ledger.articles:
         outcome[_write_article(db, article, story, written)].append(article.id)
@@ -125,7 +130,7 @@ def _write_article(db: Database, article: Article, story: str | None, written: _
         return "unchanged"
     stamp = now()
     if current is None:
-        features = story_features(article)
+        features = written.features.get(article.id) or story_features(article)
         story_id = _story_id(db, story or _grouped_story(db, written, features, key), article.title, stamp)
         article_row = db.value(
             "INSERT INTO articles (article_key, input_id, source, url, canonical_url, outlet, title, byline,"
