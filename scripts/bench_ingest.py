@@ -5,7 +5,8 @@ Both sides get the same N documents (default 200, the first lines of
 loop with spaCy's own ``n_process`` (see ``extract_rate``); ``ingest`` is the whole
 corpus run (clean, parse, extract, resolve, story grouping, claim grouping, SQLite writes)
 with 1 and 2 local worker processes and on a Dask LocalCluster of 1 and 2
-worker processes; ``reingest`` is the same corpus a second time (nothing new).
+worker processes; ``reingest`` is the same corpus a second time (nothing new);
+``writer_seconds`` is the time the one writer spent storing batches (wall clock).
 
     .venv/bin/python scripts/bench_ingest.py [--documents 200] [--corpus PATH] [--skip-dask]
 """
@@ -63,16 +64,35 @@ def extract_rate(path: Path, processes: int) -> float:
 
 def ingest_rate(path: Path, folder: Path, name: str, reingest: bool = False, **options) -> dict:
     from readouts.corpus import ingest
+    from readouts.store import open_store
 
     db = str(folder / f"{name}.db")
-    seconds, summary = timed(lambda: ingest([str(path)], db=db, **options))
+    with open_store(db) as store:
+        writer = _time_writes(store)
+        seconds, summary = timed(lambda: ingest([str(path)], db=store, **options))
     row = {"seconds": round(seconds, 1), "articles_per_s": round(summary.ingested / seconds, 2),
-           "ingested": summary.ingested, "failed": summary.failed}
+           "ingested": summary.ingested, "failed": summary.failed, "writer_seconds": round(writer[0], 1)}
     if reingest:
         again_seconds, again = timed(lambda: ingest([str(path)], db=db, **options))
         row["reingest"] = {"seconds": round(again_seconds, 2), "ingested": again.ingested,
                            "unchanged": again.unchanged}
     return row
+
+
+def _time_writes(store) -> list[float]:
+    """Seconds the one writer spends in ``add_batch`` (storing, story grouping, claim regrouping), summed."""
+    spent = [0.0]
+    add_batch = store.add_batch
+
+    def timed_add_batch(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return add_batch(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    store.add_batch = timed_add_batch
+    return spent
 
 
 def on_dask(path: Path, folder: Path, workers: int) -> dict:
