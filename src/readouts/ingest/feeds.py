@@ -63,16 +63,9 @@ def read_feed(source: str, registry: IdRegistry, limits: Limits) -> Iterator[Ite
 
 def canonical_link(link: str | None) -> str | None:
     """The courlan-cleaned and normalised http(s) link (tracking parameters dropped), else None."""
-    import courlan
+    from readouts.ingest.urls import canonical_url
 
-    cleaned = courlan.clean_url(link.strip()) if link and link.strip() else None
-    if not cleaned:
-        return None
-    try:
-        normalised = courlan.normalize_url(cleaned, strict=True, trailing_slash=False)
-    except ValueError:
-        return None
-    return normalised if normalised.startswith(("http://", "https://")) else None
+    return canonical_url(link)
 
 
 def _same_page(link: str) -> str:

@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from readouts.ingest.urls import canonical_url
 from readouts.resources import load_table
 
 _NON_WORD = re.compile(r"[^\w\s]+")
@@ -25,24 +26,6 @@ def content_hash(text: str) -> str:
     """SHA-256 of the text as given: any change in the text is a new version."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-
-def canonical_url(url: str | None) -> str | None:
-    """The courlan-normalised http(s) URL (tracking parameters and fragment dropped), else None."""
-    if not url or not url.strip():
-        return None
-    import courlan
-
-    cleaned = courlan.clean_url(url.strip())
-    if not cleaned:
-        return None
-    try:
-        normalised = courlan.normalize_url(cleaned, strict=True, trailing_slash=False)
-    except ValueError:
-        return None
-    parts = urlsplit(normalised)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in normalised:
-        return None
-    return normalised
 
 
 def article_key(url: str | None, text: str) -> str:
