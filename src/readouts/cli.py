@@ -17,6 +17,7 @@ import click
 from readouts import __version__
 from readouts.errors import ReadoutsError
 from readouts.model import Failure, Ledger
+from readouts.progress import RateProgress
 
 FORMATS = ("text", "json", "md", "html")
 EXIT_FAILED = 1
@@ -93,7 +94,7 @@ def analyze(sources: tuple[str, ...], fmt: str, output: Path | None, max_bytes: 
       readouts analyze stories/ --format json -o ledger.json
       cat story.txt | readouts analyze - --format md
     """
-    with ArticleProgress() as progress:
+    with RateProgress("Analyzing articles", show_after=PROGRESS_AFTER) as progress:
         ledger = _analyze(sources, progress, max_bytes)
     _write(_render(ledger, fmt, to_terminal=output is None), output)
     if output is not None:
@@ -128,7 +129,7 @@ def extract(corpus: Path, output: Path, processes: int) -> None:
     from readouts.extract.bulk import extract_corpus
 
     total = _count_lines(corpus)
-    with CountProgress("Extracting", total) as progress:
+    with RateProgress("Extracting", total) as progress:
         result = extract_corpus(corpus, output, n_process=processes, progress=progress)
     failed = len(result.failures)
     _report_failures(result.failures, inputs=result.documents + failed, summary=False)
@@ -201,7 +202,7 @@ def eval_attributions(gold: Path, predictions: Path | None, processes: int, over
     """
     from readouts.evaluate.attributions import evaluate_attributions, format_report
 
-    with CountProgress("Extracting", _count_lines(gold)) as progress:
+    with RateProgress("Extracting", _count_lines(gold)) as progress:
         evaluation = evaluate_attributions(
             gold, predictions=predictions, n_process=processes, overlap=overlap, progress=progress
         )
@@ -270,52 +271,6 @@ def _is_terminal(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
-
-
-class CountProgress:
-    """A rich progress bar on standard error, shown only on a terminal; called with how many items finished."""
-
-    def __init__(self, label: str, total: int | None = None, show_after: int = 0) -> None:
-        self.label = label
-        self.total = total
-        self.show_after = show_after
-        self.done = 0
-        self._bar: Any = None
-        self._task: Any = None
-        self._enabled = _is_terminal(sys.stderr)
-
-    def __enter__(self) -> CountProgress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-    def __call__(self, finished: int = 1) -> None:
-        self.done += finished
-        if not self._enabled or self.done < self.show_after:
-            return
-        if self._bar is None:
-            self._start()
-        self._bar.update(self._task, completed=self.done)
-
-    def _start(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self._bar = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=Console(stderr=True), transient=True,
-        )
-        self._bar.start()
-        self._task = self._bar.add_task(self.label, total=self.total)
-
-
-class ArticleProgress(CountProgress):
-    """Progress over articles whose number is not known in advance; quiet for a handful."""
-
-    def __init__(self) -> None:
-        super().__init__("Analyzing articles", total=None, show_after=PROGRESS_AFTER)
 
 
 def _register_more() -> None:
