@@ -54,7 +54,7 @@ def test_stance_file_round_trip(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "pred.jsonl"
-    assert stance_file(pairs, out) == 2
+    assert stance_file(pairs, out).labelled == 2
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["a", "b"]
     assert rows[0]["label"] == "disputes"
@@ -63,8 +63,11 @@ def test_stance_file_round_trip(tmp_path):
 def test_stance_file_names_the_broken_line(tmp_path):
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text('{"id": "a", "claim": "x", "text": "y"}\n{"id": "b", "claim": 3}\n', encoding="utf-8")
-    with pytest.raises(CorpusLineError, match="pairs.jsonl:2"):
-        stance_file(pairs, tmp_path / "out.jsonl")
+    run = stance_file(pairs, tmp_path / "out.jsonl")
+    assert run.labelled == 1
+    assert [f.code for f in run.failures] == [CorpusLineError.code]
+    assert "pairs.jsonl:2" in run.failures[0].source
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == 1
 
 
 def test_stance_command_writes_labels(tmp_path):

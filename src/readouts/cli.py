@@ -164,8 +164,11 @@ def stance(pairs: Path, output: Path) -> None:
     """
     from readouts.claims.stance import stance_file
 
-    count = stance_file(pairs, output)
-    click.echo(f"{count} pairs labelled -> {output}", err=True)
+    run = stance_file(pairs, output)
+    _report_failures(run.failures, inputs=run.labelled + len(run.failures), summary=False)
+    click.echo(f"{run.labelled} pairs labelled, {len(run.failures)} failed -> {output}", err=True)
+    if run.failures:
+        sys.exit(EXIT_FAILED)
 
 @main.group(name="eval")
 def eval_group() -> None:

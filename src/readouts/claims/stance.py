@@ -12,11 +12,13 @@ model thought.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from readouts.claims.model import LinearModel, load_model
 from readouts.claims.text import cue_positions, terms, words
 from readouts.errors import CorpusLineError, NotFoundError
+from readouts.model import Failure
 
 LABELS = ("supports", "disputes", "denies", "hedges", "discusses", "unrelated")
 BODY_MIN_WORDS = 60  # longer texts are article bodies, not headlines or quotes
@@ -76,25 +78,36 @@ def refine(label: str, tokens: list[str], is_short: bool = True) -> str:
     return label
 
 
-def stance_file(pairs_path: str | Path, out_path: str | Path) -> int:
+@dataclass(frozen=True)
+class StanceRun:
+    """Pairs labelled, and the lines that could not be read (each named with file and line)."""
+
+    labelled: int
+    failures: tuple[Failure, ...] = ()
+
+
+def stance_file(pairs_path: str | Path, out_path: str | Path) -> StanceRun:
     """Label every ``{"id","claim","text"}`` line of ``pairs_path``; writes ``{"id","label"}`` lines.
 
-    Returns the number of pairs labelled. A broken line raises
-    :class:`CorpusLineError` naming the file and line.
+    A broken line is recorded as a failure naming the file and line; the rest goes on.
     """
     pairs_path = Path(pairs_path)
     if not pairs_path.is_file():
         raise NotFoundError(str(pairs_path), "no such pairs file", "give a JSONL file of id/claim/text")
-    count = 0
+    count, failures = 0, []
     with pairs_path.open(encoding="utf-8") as source, Path(out_path).open("w", encoding="utf-8") as out:
         for number, line in enumerate(source, 1):
             if not line.strip():
                 continue
-            pair = _read_pair(line, f"{pairs_path}:{number}")
+            try:
+                pair = _read_pair(line, f"{pairs_path}:{number}")
+            except CorpusLineError as exc:
+                failures.append(Failure(exc.source, exc.code, str(exc)))
+                continue
             label = predict_stance(pair["claim"], pair["text"])
             out.write(json.dumps({"id": pair["id"], "label": label}) + "\n")
             count += 1
-    return count
+    return StanceRun(count, tuple(failures))
 
 
 def _read_pair(line: str, where: str) -> dict:
