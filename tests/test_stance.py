@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pytest
 
 from readouts.claims import predict_stance, stance_file
 from readouts.claims.model import load_model
