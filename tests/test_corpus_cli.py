@@ -49,7 +49,8 @@ def test_ingest_needs_a_source_and_dask_needs_a_scheduler(tmp_path):
 def test_progress_total_is_counted_where_cheap_and_the_bar_counts_rate(tmp_path):
     import io
 
-    from readouts.corpus.progress import RateProgress, estimate_total
+    from readouts.corpus.progress import estimate_total
+    from readouts.progress import RateProgress
 
     corpus = tmp_path / "c.jsonl"
     corpus.write_text('{"id": 1, "text": "a"}\n\n{"id": 2, "text": "b"}\n', encoding="utf-8")

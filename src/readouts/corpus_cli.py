@@ -51,7 +51,8 @@ def ingest(sources, feeds, db, batch_size, workers, executor, scheduler) -> None
       readouts ingest corpus.jsonl --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from readouts.corpus import ingest as ingest_sources
-    from readouts.corpus.progress import RateProgress, estimate_total
+    from readouts.corpus.progress import estimate_total
+    from readouts.progress import RateProgress
 
     if not sources and not feeds:
         raise click.UsageError("give at least one SOURCE or --feed")

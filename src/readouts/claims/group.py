@@ -31,7 +31,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 
 from readouts.claims.cluster import average_linkage, tfidf_matrix
 from readouts.claims.stance import predict_stance

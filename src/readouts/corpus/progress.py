@@ -7,13 +7,9 @@ corpus file, files in a directory) and left open otherwise (feeds, URLs, stdin).
 
 from __future__ import annotations
 
-import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from readouts.progress import RateProgress  # noqa: F401 - the ingest command's bar
 
 CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".csv")
 
