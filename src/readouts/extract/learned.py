@@ -13,6 +13,7 @@ clause it governs, and the speech act comes from the shared cue lexicon.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readouts.errors import ModelMissingError
+from readouts.extract.model_files import unpack
 from readouts.model import Article, Attribution, Kind, Span
 
 if TYPE_CHECKING:  # spaCy is imported only when the tagger is loaded
@@ -75,7 +77,8 @@ def load_tagger():
         raise ModelMissingError(
             str(path), "the trained attribution tagger is not installed", "run `python train/train.py`"
         )
-    nlp = spacy.load(path)
+    with tempfile.TemporaryDirectory(prefix="readouts-tagger-") as tmp:
+        nlp = spacy.load(unpack(path, Path(tmp) / "model"))
     nlp.max_length = 3_000_000
     return nlp
 
