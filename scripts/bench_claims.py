@@ -24,20 +24,7 @@ from readouts.model import RawDocument
 from readouts.nlp import load_nlp
 from readouts.pipeline import build_ledger, clean_all
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "events_basil_dev.jsonl"
-
-
-def events(path: Path) -> list[list[RawDocument]]:
-    """Each event's articles as the raw documents a JSONL corpus line becomes."""
-    grouped: dict[str, list[RawDocument]] = {}
-    for line in path.open(encoding="utf-8"):
-        if line.strip():
-            row = json.loads(line)
-            grouped.setdefault(row["event_id"], []).append(
-                RawDocument(id=row["article_id"], source=row["article_id"], text=row["text"],
-                            title=row["title"] or None, outlet=row["outlet"])
-            )
-    return list(grouped.values())
+from basil_events import DEFAULT, events
 
 
 def time_event(documents: list[RawDocument]) -> dict[str, float]:

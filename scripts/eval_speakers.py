@@ -22,17 +22,16 @@ trust the resolver's own ``kind``.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
 from readouts import analyze_documents
-from readouts.model import Actor, RawDocument
+from readouts.model import Actor
 from readouts.nlp import load_nlp
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "events_basil_dev.jsonl"
+from basil_events import DEFAULT, events
 DAYS_MONTHS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "april", "june", "july", "august", "september", "october",
@@ -54,18 +53,6 @@ def fold(text: str) -> str:
 
 def words(name: str) -> list[str]:
     return [w for w in re.findall(r"[\w][\w.'\-]*", fold(name))]
-
-
-def events(path: Path) -> list[list[RawDocument]]:
-    grouped: dict[str, list[RawDocument]] = {}
-    for line in path.open(encoding="utf-8"):
-        if line.strip():
-            row = json.loads(line)
-            grouped.setdefault(row["event_id"], []).append(
-                RawDocument(id=row["article_id"], source=row["article_id"], text=row["text"],
-                            title=row["title"] or None, outlet=row["outlet"])
-            )
-    return list(grouped.values())
 
 
 def entity_words(texts: list[str]) -> tuple[set[str], set[str]]:
