@@ -24,7 +24,7 @@ from readouts.model import RawDocument
 from readouts.nlp import load_nlp
 from readouts.pipeline import build_ledger, clean_all
 
-from basil_events import DEFAULT, events
+from event_articles import DEFAULT, events
 
 
 def time_event(documents: list[RawDocument]) -> dict[str, float]:

@@ -31,7 +31,7 @@ from readouts import analyze_documents
 from readouts.model import Actor
 from readouts.nlp import load_nlp
 
-from basil_events import DEFAULT, events
+from event_articles import DEFAULT, events
 DAYS_MONTHS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "april", "june", "july", "august", "september", "october",

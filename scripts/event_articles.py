@@ -1,4 +1,4 @@
-"""Reads the shared BASIL events JSONL, produces each event's articles as RawDocuments (for the scripts here)."""
+"""Reads the shared events JSONL (one event, three outlets), produces each event's articles as RawDocuments."""
 
 from __future__ import annotations
 
