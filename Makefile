@@ -31,9 +31,11 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/readouts eval attributions ../shared/data/polnear.dev.jsonl
 
-# Retrain the shipped models from ../shared/data on CPU (attribution tagger ~30 min, stance ~1 min).
+# Retrain the shipped models from ../shared/data on CPU (attribution tagger ~35 min, stance ~1 min).
+# The tagger's training needs torch (requirements-train.txt, a large download); the runtime does not.
 train: $(STAMP)
-	OMP_NUM_THREADS=1 $(BIN)/python train/train.py
+	$(BIN)/pip install --quiet -r requirements-train.txt
+	$(BIN)/python train/train.py
 
 train-stance: $(STAMP)
 	$(BIN)/python train/stance/train.py

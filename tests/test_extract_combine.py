@@ -10,7 +10,7 @@ from readouts.extract.learned import learned_attributions, model_path
 from readouts.model import Article, Attribution
 
 pytestmark = pytest.mark.skipif(
-    not (model_path() / "config.cfg").is_file(),
+    not (model_path() / "adapter.npz").is_file(),
     reason="the trained attribution model is not installed (python train/train.py)",
 )
 

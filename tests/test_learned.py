@@ -13,7 +13,7 @@ from readouts.extract import learned
 from readouts.model import Article
 
 pytestmark = pytest.mark.skipif(
-    not (learned.model_path() / "config.cfg").is_file(),
+    not (learned.model_path() / "adapter.npz").is_file(),
     reason="the trained attribution model is not installed (python train/train.py)",
 )
 
@@ -29,7 +29,7 @@ def _words(text: str) -> str:
 def _labels(text: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for ent in learned.load_tagger()(text).ents:
-        out.setdefault(ent.label_, []).append(ent.text)
+        out.setdefault(ent.label_, []).append(text[ent.start_char : ent.end_char])
     return out
 
 
@@ -74,9 +74,10 @@ def test_quote_kind_rules():
 
 def test_missing_model_raises_coded_error(monkeypatch, tmp_path):
     from readouts.errors import ModelMissingError
+    from readouts.extract import encoder
 
     learned.load_tagger.cache_clear()
-    monkeypatch.setattr(learned, "model_path", lambda: tmp_path)
+    monkeypatch.setattr(encoder, "model_path", lambda: tmp_path)
     try:
         with pytest.raises(ModelMissingError):
             learned.load_tagger()
@@ -112,4 +113,4 @@ def test_dev_quality_floor(shared_dir, nlp, tmp_path):
 
 
 # Pinned just below the numbers measured with scripts/eval_learned.py on polnear dev.
-FLOOR = {"overlap": 0.69, "exact": 0.52, "source": 0.81, "end2end": 0.56}
+FLOOR = {"overlap": 0.755, "exact": 0.56, "source": 0.83, "end2end": 0.63}

@@ -1,65 +1,180 @@
-"""Reads PolNeAR train/dev JSONL from ../shared/data and produces the shipped attribution tagger.
+"""Reads PolNeAR train JSONL from ../shared/data and produces the shipped attribution tagger's adapter.
 
-Usage: python train/train.py [--data DIR] [--out DIR] [--max-steps N]
+Usage: python train/train.py [--data DIR] [--out DIR] [--epochs N] [--rank R]
 
-Steps: convert JSONL to DocBin (train/convert.py), run ``spacy train`` with
-train/config.cfg on CPU, then copy the best model (by dev entity F1) into
-src/readouts/data/models/attribution without its training-only files.
+The tagger is all-MiniLM-L6-v2 (the pinned int8 ONNX file the runtime also
+reads; ``readouts.extract.encoder_model``) with a token classifier on top,
+fine-tuned by low-rank adaptation: every weight matrix stays frozen and learns a
+rank-R update ``B @ A``, while the biases, layer norms and the classifier train
+in full. Only those trained parts are written out (about 1.5 MB instead of a
+23 MB encoder), as ``adapter.npz`` beside ``meta.json``. The word and position
+embeddings stay frozen as well, so any text the tokenizer can cut is covered.
+Needs torch and transformers: ``pip install -r requirements-train.txt``.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import json
+import math
+import random
+import time
 from pathlib import Path
 
-from spacy.cli.train import train as spacy_train
+import numpy
 
-from readouts.extract.model_files import pack
+from readouts.extract.encoder_model import LAYER_MATRICES, base_model_path, base_weights
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SHIPPED = ROOT / "src" / "readouts" / "data" / "models" / "attribution"
+# all-MiniLM-L6-v2's shape; the weights come from the base ONNX file.
+ENCODER_SHAPE = dict(vocab_size=30522, hidden_size=384, num_hidden_layers=6, num_attention_heads=12,
+                     intermediate_size=1536, max_position_embeddings=512, type_vocab_size=2)
 
 
 def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--work", type=Path, default=HERE / "output", help="training output folder")
-    ap.add_argument("--out", type=Path, default=SHIPPED, help="where the shipped model goes")
-    ap.add_argument("--max-steps", type=int, default=None)
+    ap.add_argument("--out", type=Path, default=SHIPPED, help="model folder (reads tokenizer.json there)")
+    ap.add_argument("--epochs", type=float, default=4.0)
+    ap.add_argument("--rank", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--batch", type=int, default=32, help="windows per step")
+    ap.add_argument("--window", type=int, default=126, help="WordPieces per window, [CLS] and [SEP] aside")
+    ap.add_argument("--stride", type=int, default=100, help="training window step")
+    ap.add_argument("--infer-stride", type=int, default=96, help="window step the runtime uses")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
     return ap.parse_args()
 
 
-def main() -> None:
-    import sys
+def build_model(rank: int, labels: int):
+    import torch
+    from transformers import BertConfig, BertModel
 
-    sys.path.insert(0, str(HERE))
-    import callbacks  # noqa: F401  (registers readouts.copy_base_lookups.v1)
-    from convert import convert
+    class LowRank(torch.nn.Module):
+        """A frozen linear layer plus a trained rank-r update (LoRA). Written here because the
+        whole method is two small matrices; a library would add a dependency for ten lines."""
+
+        def __init__(self, base: torch.nn.Linear, r: int) -> None:
+            super().__init__()
+            self.base, self.scale = base, 2.0
+            self.A = torch.nn.Parameter(torch.randn(r, base.in_features) / math.sqrt(base.in_features))
+            self.B = torch.nn.Parameter(torch.zeros(base.out_features, r))
+
+        def forward(self, x):
+            return self.base(x) + (x @ self.A.T @ self.B.T) * self.scale
+
+    class Tagger(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = BertModel(BertConfig(**ENCODER_SHAPE), add_pooling_layer=False)
+            weights = base_weights(base_model_path())
+            self.bert.load_state_dict({k: torch.tensor(v) for k, v in weights.items()})
+            for name, param in self.bert.named_parameters():
+                param.requires_grad = "embeddings" not in name and (name.endswith(".bias") or "LayerNorm" in name)
+            for layer in self.bert.encoder.layer:
+                for path in LAYER_MATRICES:
+                    *parents, leaf = path.split(".")
+                    owner = layer
+                    for part in parents:
+                        owner = getattr(owner, part)
+                    setattr(owner, leaf, LowRank(getattr(owner, leaf), rank))
+            self.drop = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(ENCODER_SHAPE["hidden_size"], labels)
+
+        def forward(self, ids, mask):
+            return self.head(self.drop(self.bert(input_ids=ids, attention_mask=mask).last_hidden_state))
+
+    return Tagger()
+
+
+def batches(examples, size: int):
+    import torch
+
+    for i in range(0, len(examples), size):
+        chunk = examples[i : i + size]
+        width = max(len(ids) for ids, _ in chunk)
+        ids = torch.tensor([ids + [0] * (width - len(ids)) for ids, _ in chunk])
+        labels = torch.tensor([labs + [-100] * (width - len(labs)) for _, labs in chunk])
+        lengths = torch.tensor([len(i) for i, _ in chunk])
+        yield ids, (torch.arange(width)[None, :] < lengths[:, None]).long(), labels
+
+
+def train(model, examples, args) -> None:
+    import torch
+
+    params = [p for p in model.parameters() if p.requires_grad]
+    steps = int(math.ceil(len(examples) / args.batch) * args.epochs)
+    warmup = max(1, int(0.06 * steps))
+    optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
+    )
+    loss_of = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    print(f"{len(examples)} windows, {sum(p.numel() for p in params):,} trained parameters, {steps} steps", flush=True)
+    model.train()
+    step, started = 0, time.time()
+    while step < steps:
+        random.shuffle(examples)
+        for ids, mask, labels in batches(examples, args.batch):
+            if step >= steps:
+                break
+            loss = loss_of(model(ids, mask).flatten(0, 1), labels.flatten())
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            step += 1
+            if step % 50 == 0:
+                print(f"step {step}/{steps} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
+
+
+def adapter_arrays(model, rank: int) -> dict[str, numpy.ndarray]:
+    """The trained parts: low-rank factors as float16, vectors and the classifier as float32."""
+    out = {"lora_scale": numpy.array(2.0), "layers": numpy.array(ENCODER_SHAPE["num_hidden_layers"]),
+           "rank": numpy.array(rank)}
+    for name, param in model.named_parameters():
+        if not param.requires_grad:
+            continue
+        value = param.detach().numpy()
+        if name.startswith("bert."):
+            name = name[len("bert."):].replace(".base.", ".")
+        if name.endswith((".A", ".B")):
+            out[name] = value.astype(numpy.float16)
+        else:
+            out[name] = value.astype(numpy.float32)
+    return out
+
+
+def main() -> None:
+    import torch
+    from tokenizers import Tokenizer
+
+    from spans import LABELS, examples
 
     args = parse_args()
-    corpus = HERE / "corpus"
-    for split in ("train", "dev"):
-        n = convert(args.data / f"polnear.{split}.jsonl", corpus / f"{split}.spacy")
-        print(f"{split}: {n} chunks")
-    overrides = {"paths.train": str(corpus / "train.spacy"), "paths.dev": str(corpus / "dev.spacy")}
-    if args.max_steps:
-        overrides["training.max_steps"] = args.max_steps
-    spacy_train(HERE / "config.cfg", args.work, use_gpu=-1, overrides=overrides)
-    ship(args.work / "model-best", args.out)
-
-
-def ship(best: Path, out: Path) -> None:
-    """Copy the trained pipeline, keeping only what loading needs."""
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(best, out)
-    for name in ("README.md", "LICENSE", "LICENSES_SOURCES"):
-        (out / name).unlink(missing_ok=True)
-    pack(out)  # the tok2vec weights ship as float16: half the size, same tags
-    print(f"shipped {out} ({sum(p.stat().st_size for p in out.rglob('*') if p.is_file()) / 1e6:.1f} MB)")
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    tokenizer = Tokenizer.from_file(str(args.out / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    data = examples(args.data / "polnear.train.jsonl", tokenizer, args.window, args.stride)
+    model = build_model(args.rank, len(LABELS))
+    train(model, data, args)
+    model.eval()
+    numpy.savez(args.out / "adapter.npz", **adapter_arrays(model, args.rank))
+    meta = {"labels": LABELS, "window": args.window, "stride": args.infer_stride, "rank": args.rank,
+            "epochs": args.epochs, "trained_on": "polnear.train.jsonl"}
+    (args.out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out / 'adapter.npz'} ({(args.out / 'adapter.npz').stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(HERE))
     main()

@@ -1,8 +1,8 @@
 """Reads an Article (and optionally its full spaCy parse) and produces Attributions from the trained tagger.
 
-The tagger (``readouts/data/models/attribution``, built by ``train/train.py``)
-marks CONTENT, SOURCE and CUE spans on the raw article text, before any sentence
-splitting, so a content span may run across what a parser would call a sentence
+The tagger (``readouts.extract.encoder``: a fine-tuned MiniLM encoder, built by
+``train/train.py``) marks CONTENT, SOURCE and CUE spans on the raw article text,
+before any sentence splitting, so a content span may run across what a parser would call a sentence
 start. Linking is rule based: each content goes to the nearest cue in its own or
 an adjacent sentence, fragments of one quote split by the cue are joined, and the
 source is the tagged SOURCE next to the cue or, failing that, the cue verb's
@@ -13,23 +13,18 @@ clause it governs, and the speech act comes from the shared cue lexicon.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readouts.errors import ModelMissingError
-from readouts.extract.model_files import unpack
+from readouts.extract.encoder import TaggedText, load_tagger, model_path
 from readouts.model import Article, Attribution, Kind, Span
 
 if TYPE_CHECKING:  # spaCy is imported only when the tagger is loaded
     from spacy.tokens import Doc
 
 RULE = "learned"
-MODEL_SUBDIR = "models/attribution"
 # A cue further than this from its content (in characters of gap) is not its cue.
 MAX_CUE_GAP = 250
 # A tagged source further than this from its cue belongs to another statement.
@@ -63,33 +58,13 @@ class _Tagged:
     text: str
 
 
-def model_path() -> Path:
-    return Path(str(resources.files("readouts.data").joinpath(MODEL_SUBDIR)))
-
-
-@lru_cache(maxsize=1)
-def load_tagger():
-    """The trained CONTENT/SOURCE/CUE tagger, loaded once per process."""
-    import spacy
-
-    path = model_path()
-    if not (path / "config.cfg").is_file():
-        raise ModelMissingError(
-            str(path), "the trained attribution tagger is not installed", "run `python train/train.py`"
-        )
-    with tempfile.TemporaryDirectory(prefix="readouts-tagger-") as tmp:
-        nlp = spacy.load(unpack(path, Path(tmp) / "model"))
-    nlp.max_length = 3_000_000
-    return nlp
-
-
-def tag_texts(texts: Iterable[str], batch_size: int = 16) -> Iterator:
-    """Tagged spaCy Docs for many texts at once (faster than one by one)."""
+def tag_texts(texts: Iterable[str], batch_size: int = 16) -> Iterator[TaggedText]:
+    """Tagged texts for many texts at once."""
     return load_tagger().pipe(texts, batch_size=batch_size)
 
 
 def learned_attributions(
-    article: Article, doc: Doc | None = None, *, tagged: Doc | None = None
+    article: Article, doc: Doc | None = None, *, tagged: TaggedText | None = None
 ) -> list[Attribution]:
     """Attributions the tagger finds in ``article.text``.
 
@@ -198,8 +173,9 @@ def _group_contents(text, contents, cues, sentence_of) -> list[tuple[_Tagged | N
     """(cue, fragments) per statement: two quoted fragments on both sides of their cue are joined
     (`"We will not pay," the governor said, "and ..."`); unquoted ones are two statements as often as one."""
     groups: list[tuple[_Tagged | None, list[_Tagged]]] = []
+    headline_end = text.find("\n")
     for content in contents:
-        cue = _nearest_cue(content, cues, sentence_of)
+        cue = _nearest_cue(content, [c for c in cues if _same_side_of(headline_end, c, content)], sentence_of)
         if groups and cue is not None and groups[-1][0] == cue:
             previous = groups[-1][1][-1]
             straddles = previous.end <= cue.start and cue.end <= content.start
@@ -210,6 +186,11 @@ def _group_contents(text, contents, cues, sentence_of) -> list[tuple[_Tagged | N
                 continue
         groups.append((cue, [content]))
     return groups
+
+
+def _same_side_of(headline_end: int, cue: _Tagged, content: _Tagged) -> bool:
+    """A headline's cue speaks only for the headline (`Putin Reveals What ...` does not take the lead's question)."""
+    return not cue.start < headline_end <= content.start
 
 
 def _contents_from_parse(groups, cues, doc) -> list[tuple[_Tagged, list[_Tagged]]]:

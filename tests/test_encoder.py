@@ -1,0 +1,113 @@
+"""The encoder tagger: windows over long texts, the adapter folded into the pinned base encoder, the build cache."""
+
+from __future__ import annotations
+
+import json
+
+import numpy
+import pytest
+
+from readouts.errors import ModelMissingError
+from readouts.extract import encoder, encoder_model
+from readouts.extract.encoder import windows
+
+
+@pytest.mark.parametrize("n", [1, 5, 126, 127, 300, 1000])
+def test_windows_cover_every_piece_and_stay_in_bounds(n):
+    spans = windows(n, 126, 96)
+    covered = numpy.zeros(n, int)
+    for a, b in spans:
+        assert 0 <= a < b <= n and b - a <= 126
+        covered[a:b] += 1
+    assert covered.min() >= 1 and spans[-1][1] == n
+
+
+def test_windows_of_nothing():
+    assert windows(0, 126, 96) == []
+
+
+def test_low_rank_update_is_b_times_a_transposed():
+    rng = numpy.random.default_rng(0)
+    adapter = {"lora_scale": numpy.array(2.0), "layers": numpy.array(1)}
+    for matrix in encoder_model.LAYER_MATRICES:
+        width_out = 1536 if matrix == "intermediate.dense" else 384
+        width_in = 1536 if matrix == "output.dense" else 384
+        adapter[f"encoder.layer.0.{matrix}.A"] = rng.normal(size=(4, width_in))
+        adapter[f"encoder.layer.0.{matrix}.B"] = rng.normal(size=(width_out, 4))
+    deltas = encoder_model.matrix_deltas(adapter)
+    name = "encoder.layer.0.intermediate.dense"
+    assert deltas[name].shape == (384, 1536)  # [in, out], as the ONNX graph multiplies
+    expected = (adapter[f"{name}.B"] @ adapter[f"{name}.A"]).T * 2.0
+    assert numpy.allclose(deltas[name], expected, atol=1e-4)
+
+
+def _zero_adapter(folder, labels):
+    """An adapter that changes nothing in the encoder, with a head that reads hidden unit 0."""
+    adapter = {"lora_scale": numpy.array(2.0), "layers": numpy.array(6), "rank": numpy.array(2)}
+    for layer in range(6):
+        for matrix in encoder_model.LAYER_MATRICES:
+            width_out = 1536 if matrix == "intermediate.dense" else 384
+            width_in = 1536 if matrix == "output.dense" else 384
+            adapter[f"encoder.layer.{layer}.{matrix}.A"] = numpy.ones((2, width_in), numpy.float16)
+            adapter[f"encoder.layer.{layer}.{matrix}.B"] = numpy.zeros((width_out, 2), numpy.float16)
+    head = numpy.zeros((len(labels), 384), numpy.float32)
+    head[0, 0] = 1.0
+    adapter["head.weight"], adapter["head.bias"] = head, numpy.zeros(len(labels), numpy.float32)
+    numpy.savez(folder / "adapter.npz", **adapter)
+    (folder / "meta.json").write_text(json.dumps({"labels": labels, "window": 30, "stride": 20}))
+    (folder / "tokenizer.json").write_bytes((encoder.model_path() / "tokenizer.json").read_bytes())
+
+
+def test_zero_adapter_reproduces_the_base_encoder(tmp_path, monkeypatch):
+    import onnxruntime
+
+    monkeypatch.setenv("READOUTS_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "model"
+    folder.mkdir()
+    _zero_adapter(folder, ["O", "B-CONTENT", "I-CONTENT"])
+    tagger = encoder.EncoderTagger(folder)
+    ids = tagger.tokenizer.encode("The minister said the talks would resume.", add_special_tokens=False).ids
+    scores = tagger.scores(ids)
+
+    base = onnxruntime.InferenceSession(str(encoder_model.base_model_path()))
+    row = numpy.array([[tagger.cls, *ids, tagger.sep]], numpy.int64)
+    hidden = base.run(None, {"input_ids": row, "attention_mask": numpy.ones_like(row), "token_type_ids": numpy.zeros_like(row)})[0]
+    unit0 = hidden[0, 1:-1, 0]
+    assert numpy.corrcoef(scores[:, 0], unit0)[0, 1] > 0.98  # int8 products, same encoder
+    built = list((tmp_path / "cache" / "readouts").glob("attribution-tagger-*.onnx"))
+    assert len(built) == 1
+    stamp = built[0].stat().st_mtime_ns
+    encoder.EncoderTagger(folder)  # a second load reads the cache
+    assert built[0].stat().st_mtime_ns == stamp
+
+
+def test_long_text_is_tagged_through_overlapping_windows(tmp_path, monkeypatch):
+    monkeypatch.setenv("READOUTS_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "model"
+    folder.mkdir()
+    _zero_adapter(folder, ["O", "B-CONTENT", "I-CONTENT"])
+    tagger = encoder.EncoderTagger(folder)
+    text = " ".join(f"Sentence {i} says the talks resume." for i in range(40))
+    ids = tagger.tokenizer.encode(text, add_special_tokens=False).ids
+    assert len(ids) > 200
+    scores = tagger.scores(ids)
+    assert scores.shape == (len(ids), 3) and numpy.isfinite(scores).all()
+    for span in tagger(text).ents:
+        assert 0 <= span.start_char < span.end_char <= len(text)
+
+
+def test_missing_adapter_is_a_coded_error(tmp_path):
+    with pytest.raises(ModelMissingError, match="R401"):
+        encoder.EncoderTagger(tmp_path)
+
+
+def test_base_file_must_match_its_pinned_hash(monkeypatch):
+    monkeypatch.setattr(encoder_model, "BASE_SHA256", "0" * 64)
+    with pytest.raises(ModelMissingError, match="pinned version"):
+        encoder_model.base_model_path()
+
+
+def test_shipped_model_files_are_small():
+    files = [p for p in encoder.model_path().rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= {"adapter.npz", "meta.json", "tokenizer.json"}
+    assert all(p.stat().st_size < 5_000_000 for p in files)
