@@ -1,4 +1,4 @@
-"""Reads an Article, its spaCy Doc and the attribution tagger's Doc, and produces the Attributions in it (direct, indirect, mixed, flash).
+"""Reads an Article, its spaCy Doc and the attribution tagger's spans, and produces the Attributions in it (direct, indirect, mixed, flash).
 
 ``extract(article, doc, tagged)`` is the stage entry point: the dependency rules
 (``extract_rules``) and the trained tagger (``learned.py``) merged by ``combine.py``;
@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from readouts.extract.bylines import with_written_speaker
 from readouts.extract.channels import local_channels
 from readouts.extract.direct import attach_quotes
+from readouts.extract.encoder import TaggedText
 from readouts.extract.flash import find_flashes, flash_lines
 from readouts.extract.quotes import Quote, find_quotes
 from readouts.extract.reported import Candidate, find_reported
@@ -23,11 +24,11 @@ from readouts.model import Article, Attribution
 __all__ = ["extract", "extract_rules", "to_attributions"]
 
 
-def extract(article: Article, doc: Doc, tagged: Doc | None = None) -> list[Attribution]:
+def extract(article: Article, doc: Doc, tagged: TaggedText | None = None) -> list[Attribution]:
     """Every attributed statement of ``article``: the rules and the trained tagger combined.
 
     ``doc`` is the English parse of ``article.text`` (its ``ner`` may be disabled);
-    ``tagged`` is the tagger's Doc over the same text when the caller ran it in batch.
+    ``tagged`` is the tagger's output for the same text when the caller ran it in batch.
     """
     from readouts.extract.combine import combine
     from readouts.extract.learned import learned_attributions
@@ -35,9 +36,25 @@ def extract(article: Article, doc: Doc, tagged: Doc | None = None) -> list[Attri
     ruled = extract_rules(article, doc)
     learned = learned_attributions(article, doc, tagged=tagged)
     learned = [_with_channels(article.text, doc, a) for a in learned
-               if not _in_debris(article, a) and not _headline_teaser(article, a)]
+               if not _in_debris(article, a) and not _headline_teaser(article, a) and not _asked(doc, a)]
     merged = combine(article, ruled, learned, flash_lines(article.text))
-    return [a if a.kind == "flash" else with_written_speaker(article.text, a) for a in merged]
+    return [a if a.kind == "flash" else with_written_speaker(article.text, _channel_not_speaker(a)) for a in merged]
+
+
+def _asked(doc: Doc, att: Attribution) -> bool:
+    """``did the two governments agree to ...?``: reported speech asked about is not reported."""
+    if att.kind == "direct" or att.cue_span is None:
+        return False
+    span = doc.char_span(att.cue_span[0], att.cue_span[1], alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.sent.text.rstrip().rstrip("\"\u201d\u2019)").endswith("?")
+
+
+def _channel_not_speaker(att: Attribution) -> Attribution:
+    """``..., according to Interfax news agency``: a name the channel rules claimed relays, it does not speak."""
+    if att.speaker_span is None or not any(m.span and m.how == "according_to" and m.span[0] < att.speaker_span[1]
+                                           and att.speaker_span[0] < m.span[1] for m in att.channels):
+        return att
+    return replace(att, speaker_text=None, speaker_span=None)
 
 
 def _with_channels(text: str, doc: Doc, att: Attribution) -> Attribution:

@@ -40,9 +40,15 @@ def _turn_before(text: str, att: Attribution) -> Attribution | None:
     """``NAME: content``: the content begins the turn (the name may have been tagged into it)."""
     line_start = text.rfind("\n", 0, att.start) + 1
     turn = TURN.match(text, line_start)
-    if turn is None or not (att.start <= turn.end() or _only_marks(text, turn.end(), att.start)):
+    if turn is None:
         return None
-    spans = tuple((max(s, turn.end()), e) for s, e in att.content_spans if e > turn.end())
+    # With no speaker of its own, a statement later on the turn's line is the turn (`PENCE: Well, look, [...]`).
+    unclaimed = att.speaker_span is None and "\n" not in text[turn.end():att.start]
+    if not (att.start <= turn.end() or _only_marks(text, turn.end(), att.start) or unclaimed):
+        return None
+    first = att.content_spans[0]
+    content = (((turn.end(), first[1]),) + att.content_spans[1:]) if unclaimed and first[0] > turn.end() else att.content_spans
+    spans = tuple((max(s, turn.end()), e) for s, e in content if e > turn.end())
     if not spans:
         return None
     colon = turn.end(1)
