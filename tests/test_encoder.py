@@ -58,14 +58,20 @@ def _zero_adapter(folder, labels):
     (folder / "tokenizer.json").write_bytes((encoder.model_path() / "tokenizer.json").read_bytes())
 
 
-def test_zero_adapter_reproduces_the_base_encoder(tmp_path, monkeypatch):
-    import onnxruntime
-
+@pytest.fixture
+def zero_tagger(tmp_path, monkeypatch):
+    """A tagger built from the zero adapter, its cache in ``tmp_path / "cache"``."""
     monkeypatch.setenv("READOUTS_CACHE", str(tmp_path / "cache"))
     folder = tmp_path / "model"
     folder.mkdir()
     _zero_adapter(folder, ["O", "B-CONTENT", "I-CONTENT"])
-    tagger = encoder.EncoderTagger(folder)
+    return encoder.EncoderTagger(folder)
+
+
+def test_zero_adapter_reproduces_the_base_encoder(zero_tagger, tmp_path):
+    import onnxruntime
+
+    tagger = zero_tagger
     ids = tagger.tokenizer.encode("The minister said the talks would resume.", add_special_tokens=False).ids
     scores = tagger.scores(ids)
 
@@ -77,16 +83,12 @@ def test_zero_adapter_reproduces_the_base_encoder(tmp_path, monkeypatch):
     built = list((tmp_path / "cache" / "readouts").glob("attribution-tagger-*.onnx"))
     assert len(built) == 1
     stamp = built[0].stat().st_mtime_ns
-    encoder.EncoderTagger(folder)  # a second load reads the cache
+    encoder.EncoderTagger(tmp_path / "model")  # a second load reads the cache
     assert built[0].stat().st_mtime_ns == stamp
 
 
-def test_long_text_is_tagged_through_overlapping_windows(tmp_path, monkeypatch):
-    monkeypatch.setenv("READOUTS_CACHE", str(tmp_path / "cache"))
-    folder = tmp_path / "model"
-    folder.mkdir()
-    _zero_adapter(folder, ["O", "B-CONTENT", "I-CONTENT"])
-    tagger = encoder.EncoderTagger(folder)
+def test_long_text_is_tagged_through_overlapping_windows(zero_tagger):
+    tagger = zero_tagger
     text = " ".join(f"Sentence {i} says the talks resume." for i in range(40))
     ids = tagger.tokenizer.encode(text, add_special_tokens=False).ids
     assert len(ids) > 200
@@ -111,3 +113,24 @@ def test_shipped_model_files_are_small():
     files = [p for p in encoder.model_path().rglob("*") if p.is_file()]
     assert {p.name for p in files} >= {"adapter.npz", "meta.json", "tokenizer.json"}
     assert all(p.stat().st_size < 5_000_000 for p in files)
+
+
+def _log_scores(rows):
+    return numpy.log(numpy.array(rows, float))
+
+
+def test_decoder_bridges_one_doubtful_piece_inside_a_span():
+    decoder = encoder.BioDecoder(["O", "B-CONTENT", "I-CONTENT"], 1.0, 1.0)
+    scores = _log_scores([[0.9, 0.05, 0.05], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8], [0.5, 0.1, 0.4],
+                          [0.1, 0.1, 0.8], [0.9, 0.05, 0.05]])
+    assert scores.argmax(axis=1).tolist() == [0, 1, 2, 0, 2, 0]  # argmax: a fragment, then an I after O
+    assert decoder.best_path(scores) == [0, 1, 2, 2, 2, 0]
+
+
+def test_decoder_never_continues_a_span_it_did_not_open():
+    decoder = encoder.BioDecoder(["O", "B-CUE", "I-CUE", "B-SOURCE", "I-SOURCE"], 0.0, 0.0)
+    scores = _log_scores([[0.2, 0.05, 0.7, 0.03, 0.02], [0.1, 0.05, 0.05, 0.1, 0.7]])
+    path = decoder.best_path(scores)
+    labels = ["O", "B-CUE", "I-CUE", "B-SOURCE", "I-SOURCE"]
+    assert labels[path[0]] != "I-CUE"
+    assert not (labels[path[1]] == "I-SOURCE" and not labels[path[0]].endswith("SOURCE"))
