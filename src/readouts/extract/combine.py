@@ -37,9 +37,11 @@ def combine(
 ) -> list[Attribution]:
     """One attribution per statement: the tagger's, enriched by the rules, plus what only the rules found.
 
-    On wire flash lines (``flash_lines``) only the rules speak: the tagger was not trained on flashes.
+    On wire flash lines (``flash_lines``) only the rules speak: the tagger was not trained on flashes,
+    and a flash's ``SAYS`` is no cue for the prose around it.
     """
-    learned = [a for a in learned if not any(s < a.end and a.start < e for s, e in flash_lines)]
+    learned = [a for a in learned if not any(_overlap((s, e), span) for s, e in flash_lines
+                                             for span in ((a.start, a.end), a.cue_span))]
     words = _word_index(article.text)
     rule_words = [_tokens(words, a.content_spans) for a in ruled]
     merged, paired = [], set()
