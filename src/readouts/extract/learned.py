@@ -48,6 +48,7 @@ GOVERNED_DEPS = (("ccomp",), ("xcomp",), ("dobj",))
 GOVERNING_DEPS = ("dobj", "ccomp", "xcomp")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n\s*")
 WORD = re.compile(r"\w")
+LEADING_CONJUNCTION = re.compile(r"(?:But|And|Yet|So|Or)\s+")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]*\s+(?=[\"\u201c\u2018(]?[A-Z0-9])|\n+")
 
 
@@ -79,6 +80,8 @@ def learned_attributions(
         pieces = _paragraph_pieces(text, ent.start_char, ent.end_char)
         if ent.label_ == "CONTENT":  # a cue may be a bare colon or dash, a content needs words
             pieces = [p for p in pieces if WORD.search(p.text)]
+        if ent.label_ == "SOURCE":  # `But Republican Sen. Lindsey Graham`: the conjunction joins, it does not name
+            pieces = [_without_leading_conjunction(p) for p in pieces]
         by_label.setdefault(ent.label_, []).extend(pieces)
     sentence_of = _sentence_index(text, doc)
     groups = _group_contents(text, by_label["CONTENT"], by_label["CUE"], sentence_of)
@@ -124,6 +127,13 @@ def _governing_cue(content: _Tagged, doc) -> _Tagged | None:
     if root.dep_ in GOVERNING_DEPS and root.head.pos_ == "VERB" and root.head.i < span.start:
         return _tokens_span(doc, [root.head])
     return None
+
+
+def _without_leading_conjunction(piece: _Tagged) -> _Tagged:
+    match = LEADING_CONJUNCTION.match(piece.text)
+    if match is None or match.end() == len(piece.text):
+        return piece
+    return _Tagged(piece.start + match.end(), piece.end, piece.text[match.end():])
 
 
 def _paragraph_pieces(text: str, start: int, end: int) -> list[_Tagged]:

@@ -22,7 +22,7 @@ from readouts.resolve.lexicon import (
 
 # a word keeps inner dots, apostrophes, hyphens and ampersands (U.S., Russia's, al-Assad)
 _WORD = re.compile(r"[\w][\w.'\u2019\-&]*|[^\w\s]")
-_FILLERS = {"of", "and", "&", "for"}
+_FILLERS = {"of", "and", "&", "for", "but", "or", "yet", "so"}  # never a name, even capitalised
 MAX_COMPOUND = 2  # words a compound title may add before a known title ("Economy", "Deputy Trade")
 
 
