@@ -82,14 +82,13 @@ def matrix_deltas(adapter: dict[str, numpy.ndarray]) -> dict[str, numpy.ndarray]
 
 def _build(base: Path, adapter_path: Path, target: Path) -> None:
     import onnx
-    from onnx import numpy_helper
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model = onnx.load(str(base))
     with numpy.load(adapter_path) as npz:
         adapter = {k: npz[k] for k in npz.files}
-    _fold_weights(model.graph, matrix_deltas(adapter), numpy_helper)
-    _replace_vectors(model.graph, adapter, numpy_helper)
+    _fold_weights(model.graph, matrix_deltas(adapter))
+    _replace_vectors(model.graph, adapter)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         float_path, int8_path = Path(tmp) / "float.onnx", Path(tmp) / "int8.onnx"
@@ -104,8 +103,10 @@ def _build(base: Path, adapter_path: Path, target: Path) -> None:
         os.replace(int8_path, target)  # atomic: a parallel worker sees the old state or the whole file
 
 
-def _fold_weights(graph, deltas: dict[str, numpy.ndarray], numpy_helper) -> None:
+def _fold_weights(graph, deltas: dict[str, numpy.ndarray]) -> None:
     """Replace each ``Cast(int8) * scale`` weight by one float32 initializer with its update added."""
+    from onnx import numpy_helper
+
     inits = {i.name: i for i in graph.initializer}
     consumers = {n.input[0]: n for n in graph.node if n.op_type == "Mul"}
     casts = {n.input[0]: n for n in graph.node if n.op_type == "Cast"}
@@ -113,7 +114,7 @@ def _fold_weights(graph, deltas: dict[str, numpy.ndarray], numpy_helper) -> None
     for quantized, name in _layer_matrices(graph):
         cast = casts[quantized]
         mul = consumers[cast.output[0]]
-        weight = _dequantized(inits, quantized, mul.input[1], numpy_helper)
+        weight = _dequantized(inits, quantized, mul.input[1])
         added.append(numpy_helper.from_array((weight + deltas[name]).astype(numpy.float32), mul.output[0]))
         removed_nodes += [cast, mul]
         removed_inits |= {quantized, mul.input[1]}
@@ -137,10 +138,10 @@ def base_weights(base: Path) -> dict[str, numpy.ndarray]:
             out[name[len(GRAPH_PREFIX):]] = numpy_helper.to_array(init).astype(numpy.float32)
     for table in ("word_embeddings", "position_embeddings"):
         stem = f"{GRAPH_PREFIX}embeddings.{table}.weight"
-        out[f"embeddings.{table}.weight"] = _dequantized(inits, stem + QUANTIZED_SUFFIX, stem + SCALE_SUFFIX, numpy_helper)
+        out[f"embeddings.{table}.weight"] = _dequantized(inits, stem + QUANTIZED_SUFFIX, stem + SCALE_SUFFIX)
     for quantized, name in _layer_matrices(graph):
         stem = quantized[: -len(QUANTIZED_SUFFIX)]
-        out[f"{name}.weight"] = _dequantized(inits, quantized, stem + SCALE_SUFFIX, numpy_helper).T.copy()
+        out[f"{name}.weight"] = _dequantized(inits, quantized, stem + SCALE_SUFFIX).T.copy()
     return out
 
 
@@ -151,12 +152,16 @@ def _layer_matrices(graph) -> list[tuple[str, str]]:
     return [(q, f"encoder.layer.{k // per_layer}.{LAYER_MATRICES[k % per_layer]}") for k, q in enumerate(quantized)]
 
 
-def _dequantized(inits, quantized: str, scale: str, numpy_helper) -> numpy.ndarray:
+def _dequantized(inits, quantized: str, scale: str) -> numpy.ndarray:
+    from onnx import numpy_helper
+
     return numpy_helper.to_array(inits[quantized]).astype(numpy.float32) * numpy_helper.to_array(inits[scale])
 
 
-def _replace_vectors(graph, adapter: dict[str, numpy.ndarray], numpy_helper) -> None:
+def _replace_vectors(graph, adapter: dict[str, numpy.ndarray]) -> None:
     """Biases and layer norms the fine-tuning trained in full."""
+    from onnx import numpy_helper
+
     for init in graph.initializer:
         name = init.name[len(GRAPH_PREFIX):] if init.name.startswith(GRAPH_PREFIX) else None
         if name is not None and name in adapter:
