@@ -31,7 +31,7 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/readouts eval attributions ../shared/data/polnear.dev.jsonl
 
-# Retrain the shipped models from ../shared/data on CPU (attribution tagger ~35 min, stance ~1 min).
+# Retrain the shipped models from ../shared/data on CPU (attribution tagger ~50 min, stance ~1 min).
 # The tagger's training needs torch (requirements-train.txt, a large download); the runtime does not.
 train: $(STAMP)
 	$(BIN)/pip install --quiet -r requirements-train.txt

@@ -29,16 +29,28 @@ def test_windows_of_nothing():
 def test_low_rank_update_is_b_times_a_transposed():
     rng = numpy.random.default_rng(0)
     adapter = {"lora_scale": numpy.array(2.0), "layers": numpy.array(1)}
+    raw = {}
     for matrix in encoder_model.LAYER_MATRICES:
         width_out = 1536 if matrix == "intermediate.dense" else 384
         width_in = 1536 if matrix == "output.dense" else 384
-        adapter[f"encoder.layer.0.{matrix}.A"] = rng.normal(size=(4, width_in))
-        adapter[f"encoder.layer.0.{matrix}.B"] = rng.normal(size=(width_out, 4))
+        raw[f"encoder.layer.0.{matrix}.A"] = rng.normal(size=(4, width_in))
+        raw[f"encoder.layer.0.{matrix}.B"] = rng.normal(size=(width_out, 4))
+        for factor in "AB":
+            adapter.update(encoder_model.pack_factor(f"encoder.layer.0.{matrix}.{factor}", raw[f"encoder.layer.0.{matrix}.{factor}"]))
     deltas = encoder_model.matrix_deltas(adapter)
     name = "encoder.layer.0.intermediate.dense"
     assert deltas[name].shape == (384, 1536)  # [in, out], as the ONNX graph multiplies
-    expected = (adapter[f"{name}.B"] @ adapter[f"{name}.A"]).T * 2.0
-    assert numpy.allclose(deltas[name], expected, atol=1e-4)
+    expected = (raw[f"{name}.B"] @ raw[f"{name}.A"]).T * 2.0
+    assert numpy.abs(deltas[name] - expected).max() < 0.02 * numpy.abs(expected).max()  # int8 factors
+
+
+def test_packed_factor_keeps_each_row_within_its_int8_step():
+    value = numpy.random.default_rng(1).normal(size=(8, 384)).astype(numpy.float32)
+    packed = encoder_model.pack_factor("f", value)
+    assert packed["f.q"].dtype == numpy.int8
+    restored = encoder_model.unpack_factor(packed, "f")
+    step = numpy.abs(value).max(axis=1, keepdims=True) / 127
+    assert (numpy.abs(restored - value) <= step / 2 + 1e-6).all()
 
 
 def _zero_adapter(folder, labels):
@@ -48,8 +60,9 @@ def _zero_adapter(folder, labels):
         for matrix in encoder_model.LAYER_MATRICES:
             width_out = 1536 if matrix == "intermediate.dense" else 384
             width_in = 1536 if matrix == "output.dense" else 384
-            adapter[f"encoder.layer.{layer}.{matrix}.A"] = numpy.ones((2, width_in), numpy.float16)
-            adapter[f"encoder.layer.{layer}.{matrix}.B"] = numpy.zeros((width_out, 2), numpy.float16)
+            stem = f"encoder.layer.{layer}.{matrix}"
+            adapter.update(encoder_model.pack_factor(f"{stem}.A", numpy.ones((2, width_in))))
+            adapter.update(encoder_model.pack_factor(f"{stem}.B", numpy.zeros((width_out, 2))))
     head = numpy.zeros((len(labels), 384), numpy.float32)
     head[0, 0] = 1.0
     adapter["head.weight"], adapter["head.bias"] = head, numpy.zeros(len(labels), numpy.float32)

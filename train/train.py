@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy
 
-from readouts.extract.encoder_model import LAYER_MATRICES, base_model_path, base_weights
+from readouts.extract.encoder_model import LAYER_MATRICES, base_model_path, base_weights, pack_factor
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -37,8 +37,8 @@ def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=SHIPPED, help="model folder (reads tokenizer.json there)")
-    ap.add_argument("--epochs", type=float, default=4.0)
-    ap.add_argument("--rank", type=int, default=32)
+    ap.add_argument("--epochs", type=float, default=5.0)
+    ap.add_argument("--rank", type=int, default=64)
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--batch", type=int, default=32, help="windows per step")
     ap.add_argument("--window", type=int, default=126, help="WordPieces per window, [CLS] and [SEP] aside")
@@ -133,7 +133,7 @@ def train(model, examples, args) -> None:
 
 
 def adapter_arrays(model, rank: int) -> dict[str, numpy.ndarray]:
-    """The trained parts: low-rank factors as float16, vectors and the classifier as float32."""
+    """The trained parts: low-rank factors as int8 rows with scales, vectors and the classifier as float32."""
     out = {"lora_scale": numpy.array(2.0), "layers": numpy.array(ENCODER_SHAPE["num_hidden_layers"]),
            "rank": numpy.array(rank)}
     for name, param in model.named_parameters():
@@ -143,7 +143,7 @@ def adapter_arrays(model, rank: int) -> dict[str, numpy.ndarray]:
         if name.startswith("bert."):
             name = name[len("bert."):].replace(".base.", ".")
         if name.endswith((".A", ".B")):
-            out[name] = value.astype(numpy.float16)
+            out.update(pack_factor(name, value))
         else:
             out[name] = value.astype(numpy.float32)
     return out

