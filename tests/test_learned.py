@@ -113,4 +113,4 @@ def test_dev_quality_floor(shared_dir, nlp, tmp_path):
 
 
 # Pinned just below the numbers measured with scripts/eval_learned.py on polnear dev.
-FLOOR = {"overlap": 0.755, "exact": 0.56, "source": 0.83, "end2end": 0.63}
+FLOOR = {"overlap": 0.76, "exact": 0.57, "source": 0.84, "end2end": 0.645}

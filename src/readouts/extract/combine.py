@@ -91,12 +91,14 @@ def _merge(learned: Attribution, ruled: Attribution) -> Attribution:
         return ruled
     take = _rules_speak(learned, ruled)
     tighter = _inside(ruled.cue_span, learned.cue_span)  # `said`, not the tagger's `said on Tuesday`
-    # For quotes the rules' extent is better (whole quotation, continued quotes); for prose the tagger's.
-    quote = learned.kind == "direct"
+    # For quotes the rules' extent is better (whole quotation, continued quotes); for prose the tagger's,
+    # unless the rules' speaker and cue sit inside it (`[Ortega said X], according to Reuters`: a relay).
+    relayed = take and ruled.cue_span is not None and any(s <= ruled.cue_span[0] < e for s, e in learned.content_spans)
+    rules_extent = learned.kind == "direct" or relayed
     return replace(
         learned,
-        content_spans=ruled.content_spans if quote else learned.content_spans,
-        kind=ruled.kind if quote else learned.kind,
+        content_spans=ruled.content_spans if rules_extent else learned.content_spans,
+        kind=ruled.kind if rules_extent else learned.kind,
         speaker_text=ruled.speaker_text if take else learned.speaker_text,
         speaker_span=ruled.speaker_span if take else learned.speaker_span,
         cue=ruled.cue if take or tighter else learned.cue or ruled.cue,

@@ -48,6 +48,7 @@ GOVERNED_DEPS = (("ccomp",), ("xcomp",), ("dobj",))
 GOVERNING_DEPS = ("dobj", "ccomp", "xcomp")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n\s*")
 WORD = re.compile(r"\w")
+ARTICLES = ("the", "a", "an")
 LEADING_CONJUNCTION = re.compile(r"(?:But|And|Yet|So|Or)\s+")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]*\s+(?=[\"\u201c\u2018(]?[A-Z0-9])|\n+")
 
@@ -96,6 +97,8 @@ def learned_attributions(
         if cue is None and doc is not None:
             cue = _governing_cue(fragments[0], doc)
         source = _source_for(cue, spans, by_label["SOURCE"], doc, sentence_of) if cue else None
+        if source is not None and source.text.strip().lower() in ARTICLES:
+            continue  # `the [previously discussed] [ceasefire agreement]`: a noun phrase read as a statement
         out.append(
             Attribution(
                 article=article.id,
