@@ -186,9 +186,11 @@ def _group_contents(text, contents, cues, sentence_of) -> list[tuple[_Tagged | N
     """(cue, fragments) per statement: two quoted fragments on both sides of their cue are joined
     (`"We will not pay," the governor said, "and ..."`); unquoted ones are two statements as often as one."""
     groups: list[tuple[_Tagged | None, list[_Tagged]]] = []
+    # A headline's cue speaks only for the headline (`Putin Reveals What ...` does not take the lead's question).
     headline_end = text.find("\n")
+    body_cues = [c for c in cues if c.start >= headline_end] if headline_end >= 0 else cues
     for content in contents:
-        cue = _nearest_cue(content, [c for c in cues if _same_side_of(headline_end, c, content)], sentence_of)
+        cue = _nearest_cue(content, body_cues if content.start >= headline_end >= 0 else cues, sentence_of)
         if groups and cue is not None and groups[-1][0] == cue:
             previous = groups[-1][1][-1]
             straddles = previous.end <= cue.start and cue.end <= content.start
@@ -199,11 +201,6 @@ def _group_contents(text, contents, cues, sentence_of) -> list[tuple[_Tagged | N
                 continue
         groups.append((cue, [content]))
     return groups
-
-
-def _same_side_of(headline_end: int, cue: _Tagged, content: _Tagged) -> bool:
-    """A headline's cue speaks only for the headline (`Putin Reveals What ...` does not take the lead's question)."""
-    return not cue.start < headline_end <= content.start
 
 
 def _contents_from_parse(groups, cues, doc) -> list[tuple[_Tagged, list[_Tagged]]]:
