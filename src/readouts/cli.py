@@ -178,6 +178,8 @@ def eval_group() -> None:
     Examples:
       readouts eval attributions gold.jsonl
       readouts eval attributions gold.jsonl --predictions pred.jsonl --json
+      readouts eval findings findings.jsonl --events events.jsonl --save pred/
+      readouts eval findings findings.jsonl --ledgers pred/ --json
     """
 
 
@@ -210,6 +212,76 @@ def eval_attributions(gold: Path, predictions: Path | None, processes: int, over
             gold, predictions=predictions, n_process=processes, overlap=overlap, progress=progress
         )
     click.echo(evaluation.to_json() if as_json else format_report(evaluation))
+
+
+@eval_group.command(name="findings")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="GOLD.jsonl")
+@click.option(
+    "--events", "events", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    metavar="EVENTS.jsonl",
+    help="Analyze each event of this file ({\"event_id\", \"article_id\", \"outlet\", \"title\", \"text\"} lines) as one story.",
+)
+@click.option(
+    "--ledgers", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, metavar="DIR",
+    help="Score the saved ledgers DIR/<event>.json instead of analyzing the events.",
+)
+@click.option(
+    "--save", type=click.Path(file_okay=False, writable=True, path_type=Path), default=None, metavar="DIR",
+    help="Write each analyzed event's ledger JSON to DIR/<event>.json (what the reference scorer reads).",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Only the first N events, and only their gold (a quick run).",
+)
+@click.option(
+    "--overlap", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+    help="Share of the shorter span a predicted and a gold statement must overlap to match.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every number as JSON, per event too.")
+def eval_findings(
+    gold: Path, events: Path | None, ledgers: Path | None, save: Path | None, limit: int | None,
+    overlap: float, as_json: bool,
+) -> None:
+    """Analyze each multi-outlet event as one story and score its findings against GOLD.jsonl.
+
+    A finding is a contested or corroborated claim. Prints the reference
+    findings metrics (precision, recall and F1, strict with the gold status,
+    duplicates, member stance accuracy, gold statements found, speaker right),
+    then error types: missed gold findings, wrong status, unmatched cards,
+    non-source members, one source counted twice, off-proposition members.
+
+    \b
+    Examples:
+      readouts eval findings findings.jsonl --events events.jsonl
+      readouts eval findings findings.jsonl --events events.jsonl --limit 3
+      readouts eval findings findings.jsonl --events events.jsonl --save pred/
+      readouts eval findings findings.jsonl --ledgers pred/ --json
+    """
+    from readouts.evaluate.findings import evaluate_findings, format_report
+
+    if (events is None) == (ledgers is None):
+        raise click.UsageError("give --events EVENTS.jsonl to analyze, or --ledgers DIR to score saved ledgers")
+    if save is not None and ledgers is not None:
+        raise click.UsageError("--save writes analyzed ledgers; it does not go with --ledgers")
+    # The bar starts with the first event done, by when the library has said how many there are.
+    with RateProgress("Analyzing events", show_after=1) as progress:
+
+        def set_total(total: int) -> None:
+            progress.total = total
+
+        evaluation = evaluate_findings(
+            gold, events=events, ledgers=ledgers, save=save, limit=limit, overlap=overlap,
+            progress=progress, on_total=set_total,
+        )
+    click.echo(evaluation.to_json() if as_json else format_report(evaluation))
+    if events is not None:
+        rate = evaluation.summary["events"] / evaluation.seconds if evaluation.seconds else 0.0
+        where = f" -> {save}" if save is not None else ""
+        click.echo(f"{evaluation.summary['events']} events analyzed in {evaluation.seconds:.1f} s "
+                   f"({rate:.2f} events/s){where}", err=True)
+    _report_failures(evaluation.failures, inputs=evaluation.summary["events"], summary=False)
+    if evaluation.failures:
+        sys.exit(EXIT_FAILED)
 
 
 def _analyze(sources: Sequence[str], progress: Callable[[int], None], max_bytes: int | None) -> Ledger:

@@ -1,4 +1,4 @@
-"""Evaluation against gold data: attribution scoring with error analysis."""
+"""Evaluation against gold data: attribution and findings scoring with error analysis."""
 
 from readouts.evaluate.scoring import diagnose, load_records, score
 
