@@ -31,6 +31,8 @@ class Entry:
     plural: bool = False
     aliases: list[str] = field(default_factory=list)
     known: KnownActor | None = None
+    principal: str | None = None  # key of whom an unnamed spokesperson or lawyer speaks for
+    agent_class: str | None = None  # agents.tsv class of such a speaker ("voice", "counsel")
 
     @property
     def effective_role(self) -> str | None:
@@ -159,8 +161,7 @@ class Cast:
 
     def lookup_name(self, name: str, article_id: str | None = None) -> str:
         """Key for a written name: full names are registered, single words go through surnames."""
-        words = name.split()
-        if len(words) == 1:
+        if len(person_name(name).words) == 1:  # "Lavrov", "Mr. de León"
             key = self.by_surname(name, article_id)
             if key:
                 self.alias(key, name)

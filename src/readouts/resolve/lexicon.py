@@ -142,6 +142,12 @@ def anonymous_terms() -> dict[str, tuple[str, str]]:
     return {fold(r["term"]): (r["type"], r["side"]) for r in load_table("anonymous.tsv")}
 
 
+@lru_cache(maxsize=None)
+def agents() -> dict[str, str]:
+    """Folded role noun of someone speaking for a principal (``spokesman``, ``lawyer``) -> its class."""
+    return {fold(r["term"]): r["class"] for r in load_table("agents.tsv")}
+
+
 def anonymous_markers() -> tuple[str, ...]:
     return tuple(t for t, (kind, _) in anonymous_terms().items() if kind == "marker")
 

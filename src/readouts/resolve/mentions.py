@@ -19,10 +19,12 @@ from readouts.resolve.lexicon import (
     strip_possessive,
     titles,
 )
+from readouts.resolve.names import PARTICLES
 
 # a word keeps inner dots, apostrophes, hyphens and ampersands (U.S., Russia's, al-Assad)
 _WORD = re.compile(r"[\w][\w.'\u2019\-&]*|[^\w\s]")
 _FILLERS = {"of", "and", "&", "for", "but", "or", "yet", "so"}  # never a name, even capitalised
+_INNER_CAPITAL = re.compile(r"[a-z]{1,3}[A-Z][a-z]")
 MAX_COMPOUND = 2  # words a compound title may add before a known title ("Economy", "Deputy Trade")
 
 
@@ -116,6 +118,7 @@ def parse_mention(text: str) -> MentionParts:
         seg, used = _match_at(text, words, i, first=not segments)
         segments.append(seg)
         i += used
+    _name_particles(segments)
     segments = _compound_titles(text, segments)
     _names_absorb_trailing_titles(segments)
     return MentionParts(text, segments)
@@ -152,9 +155,25 @@ def _plain_kind(word: str) -> str:
         return "punct"
     if word.lower() in _FILLERS:
         return "filler"
-    if word[0].isupper():
+    if word[0].isupper() or _INNER_CAPITAL.match(word):  # "diGenova", "deBlasio"
         return "name"
     return "word"
+
+
+def _name_particles(segments: list[Segment]) -> None:
+    """``Kevin de León``, ``Ludwig van Beethoven``: a particle between or before names is a name word."""
+    def particle(seg: Segment) -> bool:
+        return seg.kind == "word" and seg.text in PARTICLES
+
+    for i in range(1, len(segments)):
+        if not particle(segments[i]) or segments[i - 1].kind not in ("name", "title"):
+            continue
+        j = i
+        while j < len(segments) and particle(segments[j]):
+            j += 1
+        if j < len(segments) and segments[j].kind == "name":
+            for seg in segments[i:j]:
+                seg.kind = "name"
 
 
 def _compound_titles(text: str, segments: list[Segment]) -> list[Segment]:

@@ -18,6 +18,7 @@ from readouts.resolve.lexicon import fold, strip_possessive
 from readouts.resources import load_table
 
 GENERATIONAL = {"jr", "sr", "ii", "iii", "iv"}
+PARTICLES = {"de", "del", "della", "di", "da", "van", "von", "der", "den", "la", "le", "du", "dos", "bin", "al", "el"}
 MIN_FUZZY_GIVEN = 5  # shorter given names must match exactly (Dan / Don are two people)
 
 
@@ -43,8 +44,8 @@ def person_name(text: str) -> PersonName:
     words = []
     for word in text.replace(",", " ").split():
         bare = fold(strip_possessive(word)).strip(".")
-        if not bare or bare in GENERATIONAL or _is_initial(word):
-            continue
+        if not bare or bare in GENERATIONAL or _is_initial(word) or (word.islower() and bare in PARTICLES):
+            continue  # "Kevin de León" is compared as kevin leon; "de León" is his surname alone
         words.append(bare)
     return PersonName(tuple(words))
 

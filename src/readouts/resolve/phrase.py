@@ -21,7 +21,7 @@ _SUBJECTS = {"nsubj", "nsubjpass"}
 _CUT = re.compile(r",|\(|\s--|\u2014|\u2013|\s(?:who|whom|whose|which|that)\b")
 _SUFFIX = re.compile(r"(?:,?\s+(?:Jr\.?|Sr\.?|II|III|IV))+(?=\W|$)")
 _NAME_BEFORE = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+(?:[A-Z][\w.'\u2019\-]*|de|van|von|der|la|le))*)\s*[,(]?\s*$")
-_KEPT_TAILS = ("of ", "in ", "from ", "at ")
+_KEPT_TAILS = ("of ", "in ", "from ", "at ", "with ", "within ")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from readouts.resolve.cast import Cast, Entry
 from readouts.resolve.channels import channel_entry_named, channels_named_in
 from readouts.resolve.lexicon import (
     Title,
+    agents,
     anonymous_terms,
     fold,
     known_actors,
@@ -114,9 +115,12 @@ def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> s
     channel = None if person_like else channel_entry_named(bare)
     if channel is not None and bare[:1].isupper():  # "The Post said": the paper as a body
         return cast.organization(channel.name)
+    agent = _agent_of_principal(cast, ctx, core, offset)
+    if agent is not None:
+        return agent
     anonymous = _anonymous_parts(core)
     if anonymous is not None:
-        return _anonymous(cast, ctx, anonymous, offset)
+        return _anonymous(cast, ctx, anonymous, offset, _place_of(core, anonymous))
     parts = parse_mention(core.text)
     named_channel = None if person_like else _channel_inside(parts)
     if named_channel is not None:  # "NBC's chief White House correspondent": the network speaks
@@ -144,6 +148,98 @@ def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> s
     if parts.sides:
         return cast.organization(bare, parts.sides[-1])
     return cast.unknown(bare)
+
+
+# -- people speaking for someone else -----------------------------------------------------
+_PRINCIPAL_PREPS = ("for", "to")
+_AIDES = ("aide", "aides", "staffer", "staffers")  # "Senate aides" work in the Senate, not for it
+
+
+def _agent_of_principal(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> str | None:
+    """``a Ryan spokesman``, ``a spokeswoman for the department``, ``Stone's attorney``: one unnamed
+    source who speaks for a principal, named after the principal and on the principal's side.
+
+    ``the spokesperson`` with no principal written is the nearest such source met before.
+    """
+    head = core.head
+    if head is None or core.span is None or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    agent_class = agents().get(fold(head.text))
+    if agent_class is None or head.ent_type_ == "PERSON" or parse_mention(core.text).name_words:
+        return None  # "spokesman Jim Manley" is Jim Manley
+    start, end = core.span
+    principal, used = _principal(cast, ctx, head, start, offset)
+    if principal is None:
+        determiner = fold(core.text.split()[0])
+        return _earlier_agent(cast, ctx, agent_class) if determiner in ("the", "that", "this") else None
+    entry = cast.entries[principal]
+    words = [
+        t.text for t in head.doc.char_span(start, head.idx, alignment_mode="expand") or ()
+        if t.i not in used and t.is_alpha and _describes(t)
+    ] if head.idx > start else []
+    if agent_class == "body":  # "Trump's campaign", "Mr. Reid's office": a body of the principal's own
+        key = cast.organization(" ".join([*words, head.text, "of", entry.name]), entry.effective_side)
+        cast.entries[key].principal = principal
+        return key
+    descriptor = " ".join([*words, head.text, "for", entry.name])
+    plural = head.tag_ in ("NNS", "NNPS")
+    key = cast.anonymous(descriptor, entry.effective_side, plural)
+    agent = cast.entries[key]
+    agent.principal, agent.agent_class = principal, agent_class
+    return key
+
+
+def _describes(token) -> bool:
+    """A word before an agent's role noun that says more about the role (``campaign aide``)."""
+    kind = anonymous_terms().get(fold(token.text), ("",))[0]
+    return kind not in ("determiner", "group") and token.pos_ != "DET" and not side_of(token.text)
+
+
+def _principal(cast: Cast, ctx: ArticleContext, head, start: int, offset: int) -> tuple[str | None, set[int]]:
+    """The one an agent noun speaks for, and the tokens that named them."""
+    for child in head.children:
+        if child.dep_ == "poss" and child.idx >= start:  # "Stone's attorney", "his lawyer"
+            tokens = list(child.subtree)
+            return _principal_key(cast, ctx, tokens, offset), {t.i for t in tokens}
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in _PRINCIPAL_PREPS:  # "a lawyer for Mr. Grimm"
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                tokens = list(objects[0].subtree)
+                return _principal_key(cast, ctx, tokens, offset), {t.i for t in tokens}
+    names = [t for t in head.doc[:head.i] if t.idx >= start and t.pos_ == "PROPN" and not side_of(t.text)]
+    if names:  # "a Ryan spokesman", "A Microsoft spokesperson"
+        key = _principal_key(cast, ctx, names, offset)
+        if key is not None and (cast.entries[key].kind == "person" or fold(head.text) not in _AIDES):
+            return key, {t.i for t in names}
+    return None, set()
+
+
+def _principal_key(cast: Cast, ctx: ArticleContext, tokens: list, offset: int) -> str | None:
+    """A person or body named by ``tokens``; ``Mr. Seel's office`` and ``his campaign`` are their owner."""
+    text = ctx.article.text
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    words = strip_possessive(text[start:end].strip())
+    if fold(words) in pronouns():
+        key = _pronoun(cast, ctx, fold(words), offset)
+    else:
+        core = speaker_core(words, (start, start + len(words)), ctx.doc, text)
+        if core is None:
+            return None
+        owner = [c for c in core.head.children if c.dep_ == "poss"] if core.head is not None else []
+        if owner and core.common_noun:  # "Mr. Seel's office" speaks for Mr. Seel
+            return _principal_key(cast, ctx, list(owner[0].subtree), offset)
+        key = _resolve_core(cast, ctx, core, offset)
+    if key is None or cast.entries[key].kind not in ("person", "organization", "group"):
+        return None
+    return key
+
+
+def _earlier_agent(cast: Cast, ctx: ArticleContext, agent_class: str) -> str | None:
+    for _, key in sorted(ctx.speakers, reverse=True):
+        if cast.entries[key].agent_class == agent_class:
+            return key
+    return None
 
 
 def _anonymous_parts(core: Core) -> MentionParts | None:
@@ -198,6 +294,8 @@ def _entity_text(head) -> str:
     start = head.i
     while start > 0 and doc[start].ent_iob_ == "I":
         start -= 1
+    while start < head.i and doc[start].lower_ == "the":  # "The National Rifle Association" is the NRA
+        start += 1
     return strip_possessive(doc[start : head.i + 1].text)
 
 
@@ -391,13 +489,16 @@ def _known_holder(cast: Cast, title: Title, side: str | None) -> str | None:
 
 
 # -- unnamed sources ---------------------------------------------------------------------
-def _anonymous(cast: Cast, ctx: ArticleContext, parts: MentionParts, offset: int) -> str:
+def _anonymous(cast: Cast, ctx: ArticleContext, parts: MentionParts, offset: int, place: str = "") -> str:
+    """An unnamed source, described by every word that narrows it (``law enforcement sources``).
+
+    Words that only count or set apart (``multiple``, ``a separate``) are left out, and so are
+    side words (``Russian``): the side is the actor's affiliation. ``place`` is a phrase after
+    the head that says where the source sits (``in Hawaii``, ``with the committee``).
+    """
     head = parts.head
     plural = bool(head and fold(head.text).endswith("s") and not fold(head.text).endswith("ss"))
-    qualifiers = [
-        s for s in parts.core
-        if (s.anon and s.anon[0] == "qualifier") or (s.title and s.title.kind == "organization")
-    ]
+    qualifiers = _narrowing(parts, head)
     side = parts.sides[-1] if parts.sides else _side_from_names(cast, ctx, parts)
     context_side, context_word = _side_from_context(cast, ctx, offset)
     words = [fold(s.text) for s in qualifiers]
@@ -414,7 +515,43 @@ def _anonymous(cast: Cast, ctx: ArticleContext, parts: MentionParts, offset: int
     descriptor = " ".join([*_keep_case(qualifiers, words), head.text if head else "source"])
     if parts.marker is not None:
         descriptor += " " + parts.text[parts.marker.start :].strip()
+    elif place:
+        descriptor += " " + place
     return cast.anonymous(descriptor, side, plural)
+
+
+def _narrowing(parts: MentionParts, head) -> list:
+    """The narrowing words before the head; ``and`` / ``or`` between two of them stay (``current and former``)."""
+    core = [s for s in parts.core if s is not head]
+    kept = [i for i, s in enumerate(core) if _narrows(s)]
+    joined = {
+        i for i, s in enumerate(core)
+        if s.kind == "filler" and fold(s.text) in ("and", "or") and kept and kept[0] < i < kept[-1]
+    }
+    return [s for i, s in enumerate(core) if i in joined or i in kept]
+
+
+def _narrows(seg) -> bool:
+    """A word before an unnamed source's head that says which source it is."""
+    if seg.kind in ("det", "punct", "filler"):
+        return False
+    if anonymous_terms().get(fold(seg.text), ("",))[0] in ("determiner", "group", "marker"):
+        return False
+    if seg.anon and seg.anon[0] == "qualifier":
+        return True
+    if seg.side:
+        return False
+    return seg.kind in ("word", "name", "title", "anon") and seg.text[:1].isalnum()
+
+
+_PLACE_TAILS = ("in ", "with ", "within ", "at ", "from ", "of ")
+
+
+def _place_of(core: Core, parts: MentionParts) -> str:
+    """``Officials in Hawaii``: the phrase after the head that places the source, when it names something."""
+    if parts.marker is not None or not core.tail or not fold(core.tail).startswith(_PLACE_TAILS):
+        return ""
+    return core.tail if any(w[:1].isupper() for w in core.tail.split()[1:]) else ""
 
 
 def _keep_case(qualifiers, words: list[str]) -> list[str]:

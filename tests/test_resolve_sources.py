@@ -1,0 +1,111 @@
+"""Who a source is: spokespeople and lawyers of a principal, unnamed sources, bodies, documents."""
+
+from __future__ import annotations
+
+from readouts.model import Article, Attribution
+from readouts.resolve import resolve
+
+
+def _att(text: str, speaker: str, content: str, *, after: int = 0) -> Attribution:
+    start = text.index(content, after)
+    speaker_start = text.index(speaker, max(0, start - 200))
+    return Attribution(
+        "a1", speaker, (speaker_start, speaker_start + len(speaker)), "said", None,
+        ((start, start + len(content)),), "indirect",
+    )
+
+
+def _speakers(nlp, text: str, mentions: list[tuple[str, str]]):
+    article = Article(id="a1", text=text)
+    actors, _, statements = resolve([article], [nlp(text)], [_att(text, s, c) for s, c in mentions])
+    by_id = {a.id: a for a in actors}
+    return [by_id.get(s.speaker) for s in statements]
+
+
+def test_a_spokesperson_without_a_name_speaks_for_the_principal(nlp):
+    text = (
+        "Senator Maria Okafor of Ohio voted against the farm bill on Monday. "
+        "A spokeswoman for Okafor said the senator would offer her own bill. "
+        "The spokeswoman added that talks with the House would resume."
+    )
+    first, second = _speakers(nlp, text, [
+        ("A spokeswoman for Okafor", "the senator would offer her own bill"),
+        ("The spokeswoman", "talks with the House would resume"),
+    ])
+    assert first.kind == "anonymous"
+    assert first.name == "spokeswoman for Maria Okafor"
+    assert second.id == first.id
+
+
+def test_a_principal_named_before_the_role_noun_or_as_its_owner(nlp):
+    text = (
+        "Gov. Daniel Whitcombe signed the water compact in Denver. "
+        "A Whitcombe spokesman said the state would sue if needed. "
+        "Whitcombe's lawyer said the lawsuit was ready."
+    )
+    spokesman, lawyer = _speakers(nlp, text, [
+        ("A Whitcombe spokesman", "the state would sue if needed"),
+        ("Whitcombe's lawyer", "the lawsuit was ready"),
+    ])
+    assert spokesman.name == "spokesman for Daniel Whitcombe"
+    assert lawyer.name == "lawyer for Daniel Whitcombe"
+    assert lawyer.kind == "anonymous"
+
+
+def test_an_owner_written_with_a_pronoun_or_an_office(nlp):
+    text = (
+        "Representative Alan Pruitt returned to Tulsa on Friday. "
+        "His lawyer said the charges would be dropped. "
+        "A spokesman for Mr. Pruitt's office said he had done nothing wrong."
+    )
+    lawyer, spokesman = _speakers(nlp, text, [
+        ("His lawyer", "the charges would be dropped"),
+        ("A spokesman for Mr. Pruitt's office", "he had done nothing wrong"),
+    ])
+    assert lawyer.name == "lawyer for Alan Pruitt"
+    assert spokesman.name == "spokesman for Alan Pruitt"
+
+
+def test_a_campaign_speaks_as_the_candidates_own_body(nlp):
+    text = "Mayor Helen Castro is running again. Castro's campaign said the poll was wrong."
+    (campaign,) = _speakers(nlp, text, [("Castro's campaign", "the poll was wrong")])
+    assert (campaign.kind, campaign.name) == ("organization", "campaign of Helen Castro")
+
+
+def test_a_named_spokesperson_stays_a_person(nlp):
+    text = "Okafor's spokesman, Tom Reyes, said the vote was close."
+    (speaker,) = _speakers(nlp, text, [("Okafor's spokesman, Tom Reyes,", "the vote was close")])
+    assert (speaker.kind, speaker.name) == ("person", "Tom Reyes")
+
+
+def test_unnamed_sources_keep_the_words_that_say_which_source(nlp):
+    text = (
+        "A suspect was held in Reno. Two law enforcement sources said he had a record. "
+        "A separate law enforcement source said the van was his. "
+        "Officials in Nevada said the roads were closed. "
+        "Current and former Pentagon officials said the plan was old."
+    )
+    sources, source, officials, pentagon = _speakers(nlp, text, [
+        ("Two law enforcement sources", "he had a record"),
+        ("A separate law enforcement source", "the van was his"),
+        ("Officials in Nevada", "the roads were closed"),
+        ("Current and former Pentagon officials", "the plan was old"),
+    ])
+    assert {sources.kind, source.kind, officials.kind, pentagon.kind} == {"anonymous"}
+    assert sources.name == "law enforcement sources"
+    assert source.name == "law enforcement source"
+    assert officials.name == "Officials in Nevada"
+    assert pentagon.name.startswith("Current and former")
+
+
+def test_a_name_with_a_particle_is_one_name(nlp):
+    text = (
+        "State Senator Rosa de la Vega opposed the plan. "
+        "Ms. de la Vega said it would fail. Lawyer Mark diNapoli said it was legal."
+    )
+    vega, dinapoli = _speakers(nlp, text, [
+        ("Ms. de la Vega", "it would fail"),
+        ("Lawyer Mark diNapoli", "it was legal"),
+    ])
+    assert vega.name == "Rosa de la Vega"
+    assert dinapoli.name == "Mark diNapoli"
