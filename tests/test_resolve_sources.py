@@ -109,3 +109,34 @@ def test_a_name_with_a_particle_is_one_name(nlp):
     ])
     assert vega.name == "Rosa de la Vega"
     assert dinapoli.name == "Mark diNapoli"
+
+
+def test_a_document_speaks_for_its_author(nlp):
+    text = (
+        "Twelve senators sent a letter to the mining board on Tuesday. "
+        "The letter said the permits broke state law. "
+        "A statement from Governor Lena Marsh's office said the board would reply. "
+        "Court papers released by county prosecutors said the permits were forged."
+    )
+    letter, statement, papers = _speakers(nlp, text, [
+        ("The letter", "the permits broke state law"),
+        ("A statement from Governor Lena Marsh's office", "the board would reply"),
+        ("Court papers released by county prosecutors", "the permits were forged"),
+    ])
+    assert letter.kind == "group" and "senators" in letter.name
+    assert (statement.kind, statement.name) == ("person", "Lena Marsh")
+    assert papers.kind == "group" and "prosecutors" in papers.name
+
+
+def test_a_document_no_one_wrote_is_a_document_and_a_charge_is_not_its_subjects_word(nlp):
+    text = (
+        "Builder Omar Haddad was charged on Monday. "
+        "Haddad's indictment said he paid inspectors. The audit said the bridge was safe."
+    )
+    indictment, audit_report = _speakers(nlp, text, [
+        ("Haddad's indictment", "he paid inspectors"),
+        ("The audit", "the bridge was safe"),
+    ])
+    assert indictment.kind == "document"
+    assert indictment.name == "the indictment"
+    assert (audit_report.kind, audit_report.name) == ("document", "the audit")

@@ -139,7 +139,7 @@ def test_a_document_speaks_as_itself_and_a_paper_through_its_report(nlp):
                 ("The memo", "nothing about money", "indirect", 0)]),
     )
     report, post, memo = (actors[s.speaker] for s in statements)
-    assert (report.name, report.kind, report.descriptor) == ("the report", "organization", "document")
+    assert (report.name, report.kind, report.descriptor) == ("the report", "document", "document")
     assert post.name == "The Washington Post"
     assert memo.name == "the memo"
 

@@ -15,7 +15,7 @@ Span = tuple[int, int]
 SCHEMA = "readouts.ledger/1"
 
 Kind = Literal["direct", "indirect", "mixed", "flash"]
-ActorKind = Literal["person", "organization", "group", "anonymous", "unknown"]
+ActorKind = Literal["person", "organization", "group", "anonymous", "document", "unknown"]
 ChannelKind = Literal["agency", "broadcaster", "newspaper", "outlet", "social", "press", "unknown"]
 StanceLabel = Literal["supports", "disputes", "denies", "hedges", "discusses"]
 ClaimStatus = Literal["contested", "corroborated", "single-source"]

@@ -114,10 +114,10 @@ class Cast:
         return key
 
     def document(self, name: str) -> str:
-        """A written source (``the report``): an organization-kind actor with descriptor ``document``."""
+        """A written source no one in the text is said to have written (``the report``, ``a poll``)."""
         key = f"document:{fold(name)}"
         if key not in self.entries:
-            self.entries[key] = Entry(key, name, kind="organization", descriptor="document")
+            self.entries[key] = Entry(key, name, kind="document", descriptor="document")
         return key
 
     def unknown(self, name: str, kind: str = "unknown") -> str:

@@ -175,6 +175,7 @@ class SpeakerWords:
     types: dict[str, str]  # folded word -> day|month|first_person|relative|none|document
     tags: tuple[tuple[re.Pattern, str], ...]  # party-state tag pattern, side it implies
     datelines: tuple[re.Pattern, ...]
+    authoring: frozenset[str] = frozenset()  # verb lemmas whose subject wrote the document they govern
 
     def type_of(self, text: str) -> str | None:
         return self.types.get(fold(strip_possessive(text.strip(" ,;:-\u2014\u2013"))))
@@ -196,7 +197,11 @@ class SpeakerWords:
 def speaker_words() -> SpeakerWords:
     rows = load_table("speaker_words.tsv")
     return SpeakerWords(
-        types={fold(r["term"]): r["type"] for r in rows if not r["type"].endswith("_pattern")},
+        types={
+            fold(r["term"]): r["type"] for r in rows
+            if not r["type"].endswith("_pattern") and r["type"] != "authoring"
+        },
         tags=tuple((re.compile(r["term"]), r["side"]) for r in rows if r["type"] == "tag_pattern"),
         datelines=tuple(re.compile(r["term"]) for r in rows if r["type"] == "dateline_pattern"),
+        authoring=frozenset(fold(r["term"]) for r in rows if r["type"] == "authoring"),
     )

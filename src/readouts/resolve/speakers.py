@@ -99,7 +99,7 @@ def _core_of(ctx: ArticleContext, att: Attribution, text: str) -> Core | None:
 
 
 def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> str | None:
-    if speaker_words().type_of(core.text) not in (None, "document"):
+    if speaker_words().type_of(core.text) not in (None, "document", "charge"):
         return None
     if fold(core.text) in pronouns():
         return _pronoun(cast, ctx, fold(core.text), offset)
@@ -126,7 +126,7 @@ def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> s
     if named_channel is not None:  # "NBC's chief White House correspondent": the network speaks
         return cast.organization(named_channel)
     if _is_document(core):
-        return _document(cast, core)
+        return _document(cast, ctx, core, offset)
     if core.coordinated or (
         not person_like and side_of(bare) is None and (core.plural or (parts.is_group and not parts.name))
     ):
@@ -314,17 +314,28 @@ def _group(cast: Cast, core: Core, parts: MentionParts) -> str:
 def _is_document(core: Core) -> bool:
     head = core.head.text if core.head is not None else core.text.split()[-1]
     lowercase = core.common_noun if core.head is not None else head[:1].islower()
-    return lowercase and speaker_words().type_of(head) == "document"
+    return lowercase and speaker_words().type_of(head) in ("document", "charge")
 
 
-def _document(cast: Cast, core: Core) -> str:
-    """``a Des Moines Register poll``: the body named in it speaks; ``the report``: the document does.
+def _document(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> str:
+    """A document speaks for whoever the text says wrote it, else as itself.
 
-    A document is a source a text may legitimately cite; it becomes an
-    organization-kind actor named ``the <noun>`` with descriptor ``document``.
+    ``a statement from Mr. Reid's office``, ``court papers released by prosecutors``,
+    ``a Des Moines Register poll``: the author named with it. ``The letter``: the author of the
+    letter the article wrote of before (``senators sent a letter``, ``a letter from ...``).
+    A document no one is said to have written is a ``document``-kind actor named ``the <noun>``.
     """
+    head = core.head
+    if head is not None:
+        author = _author_tokens(head)
+        key = _principal_key(cast, ctx, author, offset) if author else None
+        if key is None and _definite(core):
+            key = _earlier_author(cast, ctx, head, offset)
+        if key is not None:
+            return key
     parts = parse_mention(core.text)
-    owner = _owner_name(parts, core)
+    head_word = core.head.text if core.head is not None else core.text.split()[-1]
+    owner = None if speaker_words().type_of(head_word) == "charge" else _owner_name(parts, core)
     if owner and _person_like(cast, core, owner):  # "Taylor's letter": Taylor speaks through it
         return cast.lookup_name(owner)
     if owner:
@@ -332,8 +343,69 @@ def _document(cast: Cast, core: Core) -> str:
     sides = [s for s in parts.segments if s.side]
     if sides:
         return cast.organization(strip_possessive(sides[-1].text), sides[-1].side)
-    words = [s.text for s in parts.segments if s.kind != "det" and speaker_words().type_of(s.text) != "none"]
+    words = [
+        s.text for s in parts.segments
+        if s.kind != "det" and speaker_words().type_of(s.text) != "none" and strip_possessive(s.text) == s.text
+    ]  # "Haddad's indictment" is "the indictment": its owner did not write it
     return cast.document("the " + " ".join(words or [core.text]))
+
+
+def _author_tokens(token) -> list:
+    """Who a document token is said to come from: its owner, ``from`` / ``by`` X, ``released by`` X."""
+    for child in token.children:
+        if child.dep_ == "poss" and speaker_words().type_of(token.text) != "charge":
+            return list(child.subtree)
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return list(objects[0].subtree)
+        if child.dep_ == "acl" and child.lemma_ in speaker_words().authoring:  # "papers released by prosecutors"
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    objects = [c for c in agent.children if c.dep_ == "pobj"]
+                    if objects:
+                        return list(objects[0].subtree)
+    return []
+
+
+def _writer_tokens(token) -> list:
+    """The subject of the verb a document is written with: ``senators sent a letter``, ``X said in a statement``."""
+    verb = None
+    if token.dep_ in ("dobj", "nsubjpass"):
+        verb = token.head
+    elif token.dep_ == "pobj" and token.head.dep_ == "prep":
+        verb = token.head.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX") or verb.lemma_ not in speaker_words().authoring:
+        return []
+    if token.dep_ == "nsubjpass":
+        return _author_tokens(verb) if any(c.dep_ == "agent" for c in verb.children) else []
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return []
+    subject = subjects[0]
+    return [t for t in subject.subtree if t.i <= subject.i]  # the noun and what comes before it
+
+
+def _definite(core: Core) -> bool:
+    first = fold(core.text.split()[0]) if core.text.split() else ""
+    return first in ("the", "this", "that", "these", "those") or first == fold(core.text)
+
+
+def _earlier_author(cast: Cast, ctx: ArticleContext, head, offset: int) -> str | None:
+    """The author of the nearest earlier mention of the same document (same noun) in the article."""
+    doc = head.doc
+    for token in reversed(doc[: head.i]):
+        if offset - token.idx > PRONOUN_REACH:
+            break
+        if token.lemma_ != head.lemma_ or token.pos_ != "NOUN":
+            continue
+        author = _author_tokens(token) or _writer_tokens(token)
+        if author:
+            key = _principal_key(cast, ctx, author, author[0].idx)
+            if key is not None:
+                return key
+    return None
 
 
 def _proper(core: Core, offset: int) -> bool:
@@ -437,8 +509,8 @@ def _outside_quotes(ctx: ArticleContext, mentions: list[tuple[int, str]]) -> lis
 def _agrees(entry: Entry, gender: str, number: str) -> bool:
     if number == "pl":
         return entry.kind in ("organization", "group") or (entry.kind == "anonymous" and entry.plural)
-    if gender == "n":  # "it": a body, never a person
-        return entry.kind == "organization"
+    if gender == "n":  # "it": a body or a document, never a person
+        return entry.kind in ("organization", "document")
     if entry.kind == "anonymous":
         return not entry.plural
     if entry.kind != "person":
