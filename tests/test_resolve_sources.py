@@ -140,3 +140,17 @@ def test_a_document_no_one_wrote_is_a_document_and_a_charge_is_not_its_subjects_
     assert indictment.kind == "document"
     assert indictment.name == "the indictment"
     assert (audit_report.kind, audit_report.name) == ("document", "the audit")
+
+
+def test_a_body_keeps_its_whole_name_and_the_company_is_the_one_named_before(nlp):
+    text = (
+        "The Federation of Dairy Farmers said milk prices would rise. "
+        "Dairy giant Morrow Foods closed two plants in the state on Friday. "
+        "The company said demand had fallen."
+    )
+    federation, company = _speakers(nlp, text, [
+        ("The Federation of Dairy Farmers", "milk prices would rise"),
+        ("The company", "demand had fallen"),
+    ])
+    assert (federation.kind, federation.name) == ("organization", "Federation of Dairy Farmers")
+    assert company.kind == "organization" and company.name != "company"

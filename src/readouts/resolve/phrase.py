@@ -126,6 +126,10 @@ def _core_from_parse(tokens: list, article_text: str) -> Core | None:
         start += 1  # a stray dash or quote before the phrase
     conjuncts = [c for c in head.children if c.dep_ == "conj" and head.i < c.i <= tokens[-1].i]
     last = conjuncts[-1] if conjuncts else head
+    if not conjuncts and head.ent_type_ == "ORG":  # "National Organization for Women": the whole name
+        doc = head.doc
+        while last.i + 1 <= tokens[-1].i and doc[last.i + 1].ent_iob_ == "I" and doc[last.i + 1].ent_type_ == "ORG":
+            last = doc[last.i + 1]
     end = _token_end(last)
     if last.pos_ == "PROPN":
         suffix = _SUFFIX.match(article_text, end)

@@ -142,6 +142,9 @@ def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> s
         return _person(cast, ctx, _person_name(core, parts), parts, core)
     head = parts.head
     if head is not None and head.title is not None and head.title.kind == "organization":
+        earlier = _earlier_body(cast, ctx, core, parts, offset)
+        if earlier is not None:
+            return earlier
         return cast.organization(bare, parts.sides[-1] if parts.sides else None)
     if parts.person_titles:
         return _by_role(cast, ctx, parts, bare, offset)
@@ -165,6 +168,8 @@ def _agent_of_principal(cast: Cast, ctx: ArticleContext, core: Core, offset: int
     if head is None or core.span is None or head.pos_ not in ("NOUN", "PROPN"):
         return None
     agent_class = agents().get(fold(head.text))
+    if agent_class == "body" and not head.text.islower():
+        return None  # "the Office of Management and Budget" is a name, not someone's office
     if agent_class is None or head.ent_type_ == "PERSON" or parse_mention(core.text).name_words:
         return None  # "spokesman Jim Manley" is Jim Manley
     start, end = core.span
@@ -280,7 +285,7 @@ def _organization_entity(core: Core) -> str | None:
     """The ORG entity the head ends, when it names more than the mention's own name run."""
     if core.head is None or core.head.ent_type_ != "ORG" or core.head.pos_ != "PROPN":
         return None
-    return _entity_text(core.head)
+    return _entity_text(core.head, core.span[1] if core.span else None)
 
 
 def _person_entity(head) -> str | None:
@@ -289,14 +294,18 @@ def _person_entity(head) -> str | None:
     return _entity_text(head)
 
 
-def _entity_text(head) -> str:
+def _entity_text(head, until: int | None = None) -> str:
+    """The entity ``head`` is in, up to ``head`` or, given ``until``, on to the entity's end before it."""
     doc = head.doc
-    start = head.i
+    start = end = head.i
     while start > 0 and doc[start].ent_iob_ == "I":
         start -= 1
     while start < head.i and doc[start].lower_ == "the":  # "The National Rifle Association" is the NRA
         start += 1
-    return strip_possessive(doc[start : head.i + 1].text)
+    if until is not None:  # "American Federation of Teachers": the name goes on past its head
+        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I" and doc[end + 1].idx < until:
+            end += 1
+    return strip_possessive(doc[start : end + 1].text)
 
 
 def _group(cast: Cast, core: Core, parts: MentionParts) -> str:
@@ -485,6 +494,33 @@ def _is_organization(cast: Cast, ctx: ArticleContext, core: Core, parts: Mention
     start, end = core.span
     labels = {e.label_ for e in ctx.doc.ents if e.start_char < end and start < e.end_char}
     return bool(labels) and "PERSON" not in labels and labels <= {"ORG", "NORP", "GPE", "FAC"}
+
+
+def _earlier_body(cast: Cast, ctx: ArticleContext, core: Core, parts: MentionParts, offset: int) -> str | None:
+    """``the company``, ``the group``, ``the department``: the body the article named last before.
+
+    Only a definite description with no name and no side in it looks back; a body whose name
+    holds the noun (``the Justice Department`` for ``the department``) goes before any other.
+    """
+    if parts.determiner not in ("the", "this", "that") or parts.sides or any(
+        s.kind == "name" for s in parts.segments
+    ):
+        return None
+    noun = fold(parts.head.text)
+    named = [
+        (ent.start_char, ent.text) for ent in getattr(ctx.doc, "ents", ())
+        if ent.label_ == "ORG" and offset - PRONOUN_REACH <= ent.start_char < offset
+        and not any(s <= ent.start_char < e for s, e in ctx.quoted)
+    ]
+    bodies = [(pos, cast.entries[key].name) for pos, key in ctx.speakers
+              if cast.entries[key].kind == "organization" and offset - PRONOUN_REACH <= pos < offset]
+    candidates = sorted(named + bodies, reverse=True)
+    holding = [c for c in candidates if noun in fold(c[1]).split()]
+    for _, name in holding or candidates:
+        name = strip_possessive(re.sub(r"^(?:the|The)\s+", "", name.strip()))
+        if name and not side_of(name):
+            return cast.organization(name)
+    return None
 
 
 # -- pronouns --------------------------------------------------------------------------
