@@ -154,3 +154,18 @@ def test_a_body_keeps_its_whole_name_and_the_company_is_the_one_named_before(nlp
     ])
     assert (federation.kind, federation.name) == ("organization", "Federation of Dairy Farmers")
     assert company.kind == "organization" and company.name != "company"
+
+
+def test_plural_things_are_no_group_of_sources(nlp):
+    text = (
+        "Farm exports fell in May. Export totals showed a deficit. "
+        "Grain farmers said the tariffs hurt them. Leaked memos said the plan was old."
+    )
+    totals, farmers, memos = _speakers(nlp, text, [
+        ("Export totals", "a deficit"),
+        ("Grain farmers", "the tariffs hurt them"),
+        ("Leaked memos", "the plan was old"),
+    ])
+    assert totals.kind == "unknown"
+    assert farmers.kind == "group"
+    assert memos.kind == "document"

@@ -143,6 +143,25 @@ def anonymous_terms() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=None)
+def _people_nouns() -> dict[str, str]:
+    return {fold(r["term"]): r["type"] for r in load_table("people_nouns.tsv")}
+
+
+def names_people(word: str) -> bool:
+    """Whether a plural noun names people or bodies (``critics``, ``groups``) rather than things (``numbers``)."""
+    folded = fold(strip_possessive(word))
+    table = _people_nouns()
+    if speaker_words().type_of(word) in ("document", "charge"):
+        return False  # "Documents released ...": papers, even opening a sentence
+    if word[:1].isupper() or folded in titles() or folded in anonymous_terms() or folded in agents():
+        return table.get(folded) != "thing"
+    if folded in table:
+        return table[folded] == "people"
+    endings = sorted(((t, k) for t, k in table.items() if k.endswith("_suffix")), key=lambda tk: -len(tk[0]))
+    return next((k == "people_suffix" for t, k in endings if folded.endswith(t)), False)
+
+
+@lru_cache(maxsize=None)
 def agents() -> dict[str, str]:
     """Folded role noun of someone speaking for a principal (``spokesman``, ``lawyer``) -> its class."""
     return {fold(r["term"]): r["class"] for r in load_table("agents.tsv")}

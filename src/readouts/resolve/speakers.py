@@ -21,6 +21,7 @@ from readouts.resolve.lexicon import (
     known_actors,
     known_by_name,
     known_by_surname,
+    names_people,
     pronouns,
     role_classes,
     side_of,
@@ -317,6 +318,11 @@ def _group(cast: Cast, core: Core, parts: MentionParts) -> str:
     ):
         words.pop(0)
     side = parts.sides[-1] if parts.sides else core.side_hint
+    head = core.head.text if core.head is not None else (parts.head.text if parts.head else words[-1])
+    if not core.coordinated and not names_people(head):  # "Budget numbers", "Text messages": things
+        if speaker_words().type_of(head) in ("document", "charge"):
+            return cast.document(" ".join(words))
+        return cast.unknown(" ".join(words))
     return cast.group(" ".join(words), side)
 
 
