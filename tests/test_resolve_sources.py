@@ -169,3 +169,64 @@ def test_plural_things_are_no_group_of_sources(nlp):
     assert totals.kind == "unknown"
     assert farmers.kind == "group"
     assert memos.kind == "document"
+
+
+def test_a_named_spokesperson_speaks_for_the_principal(nlp):
+    text = (
+        "Senator Rosa Delgado said the pipeline permit would be denied. "
+        "Carl Hooper, a spokesman for Ms. Delgado, said the letter went out on Friday. "
+        "Delgado aide Nina Petrov said the senator had not changed her mind."
+    )
+    senator, hooper, petrov = _speakers(nlp, text, [
+        ("Senator Rosa Delgado", "the pipeline permit would be denied"),
+        ("Carl Hooper, a spokesman for Ms. Delgado,", "the letter went out on Friday"),
+        ("Delgado aide Nina Petrov", "the senator had not changed her mind"),
+    ])
+    assert (hooper.kind, hooper.name, hooper.principal) == ("person", "Carl Hooper", senator.id)
+    assert (petrov.name, petrov.principal) == ("Nina Petrov", senator.id)
+    assert senator.principal is None
+
+
+def test_a_later_mention_keeps_the_principal_an_earlier_one_gave(nlp):
+    text = (
+        "Mayor Helen Castro's lawyer, Owen Marsh, declined to comment on Monday. "
+        "Castro said the audit was unfair. "
+        "On Tuesday Marsh said the audit would be appealed."
+    )
+    castro, marsh = _speakers(nlp, text, [
+        ("Castro", "the audit was unfair"),
+        ("Marsh", "the audit would be appealed"),
+    ])
+    assert marsh.name == "Owen Marsh" and marsh.principal == castro.id
+
+
+def test_an_unnamed_spokesperson_points_at_the_principal(nlp):
+    text = (
+        "Governor Daniel Whitcombe said the water compact was fair. "
+        "A Whitcombe spokesman said the state would sue if needed."
+    )
+    governor, spokesman = _speakers(nlp, text, [
+        ("Governor Daniel Whitcombe", "the water compact was fair"),
+        ("A Whitcombe spokesman", "the state would sue if needed"),
+    ])
+    assert spokesman.kind == "anonymous" and spokesman.principal == governor.id
+    assert governor.principal is None
+
+
+def test_a_principal_who_never_speaks_is_no_actor_to_point_at(nlp):
+    text = "Governor Daniel Whitcombe was in Denver. A Whitcombe spokesman said the state would sue."
+    (spokesman,) = _speakers(nlp, text, [("A Whitcombe spokesman", "the state would sue")])
+    assert spokesman.name == "spokesman for Daniel Whitcombe" and spokesman.principal is None
+
+
+def test_people_speaking_for_no_one_have_no_principal(nlp):
+    text = (
+        "Dr. Lena Ortiz, an economist at the university, said prices would rise. "
+        "Representative Alan Pruitt said the tariff was a mistake."
+    )
+    ortiz, pruitt = _speakers(nlp, text, [
+        ("Dr. Lena Ortiz, an economist at the university,", "prices would rise"),
+        ("Representative Alan Pruitt", "the tariff was a mistake"),
+    ])
+    assert (ortiz.name, ortiz.principal) == ("Lena Ortiz", None)
+    assert (pruitt.name, pruitt.principal) == ("Alan Pruitt", None)

@@ -249,3 +249,49 @@ def test_reopening_keeps_data_and_schema_version(store):
         assert reopened.stats()["tables"]["articles"] == 1
     finally:
         reopened.close()
+
+
+SPOKESMAN_TEXT = (
+    "Senator Rosa Delgado said the permit would be denied. "
+    "Carl Hooper, her spokesman, said the letter went out on Friday."
+)
+
+
+def spokesman_ledger(article_id="delgado-1", url="https://example.com/delgado"):
+    article = Article(id=article_id, text=SPOKESMAN_TEXT, url=url, published="2019-03-01")
+    delgado = Actor("rosa-delgado", "Rosa Delgado", role="Senator")
+    hooper = Actor("carl-hooper", "Carl Hooper", principal="rosa-delgado")
+    statements = (
+        statement("s1", article_id, SPOKESMAN_TEXT, "rosa-delgado", "Senator Rosa Delgado", "said",
+                  "the permit would be denied"),
+        statement("s2", article_id, SPOKESMAN_TEXT, "carl-hooper", "Carl Hooper", "said",
+                  "the letter went out on Friday"),
+    )
+    return Ledger(articles=(article,), actors=(delgado, hooper), statements=statements)
+
+
+def test_a_spokesperson_row_points_at_the_principal_and_reads_back(store, tmp_path):
+    store.add_ledger(spokesman_ledger())
+    story = store.story_of_inputs()["delgado-1"]
+    actors = {a.name: a for a in store.story_ledger(story).actors}
+    assert actors["Carl Hooper"].principal == actors["Rosa Delgado"].id
+    assert actors["Rosa Delgado"].principal is None
+    out = tmp_path / "actors.jsonl"
+    store.export("actors", "jsonl", out)
+    rows = {r["name"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert rows["Carl Hooper"]["principal_id"] == rows["Rosa Delgado"]["id"]
+    assert rows["Rosa Delgado"]["principal_id"] is None
+
+
+def test_a_principal_not_in_the_story_is_left_out_when_read_back(store):
+    store.add_ledger(spokesman_ledger())
+    alone = Ledger(
+        articles=(Article(id="hooper-2", text="Carl Hooper said the vote was close.", url="https://b.example/2"),),
+        actors=(Actor("hooper", "Carl Hooper"),),
+        statements=(statement("s1", "hooper-2", "Carl Hooper said the vote was close.", "hooper", "Carl Hooper",
+                              "said", "the vote was close"),),
+    )
+    store.add_ledger(alone, story="elsewhere")
+    story = store.story_of_inputs()["hooper-2"]
+    (hooper,) = store.story_ledger(story).actors
+    assert hooper.name == "Carl Hooper" and hooper.principal is None

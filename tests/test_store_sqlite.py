@@ -76,3 +76,19 @@ def test_unreachable_postgresql_is_a_coded_error_without_the_password():
     with pytest.raises(StoreURLError) as caught:
         open_store("postgresql://someone:s3cret@127.0.0.1:1/nothing?connect_timeout=2")
     assert "s3cret" not in str(caught.value)
+
+
+def test_a_database_of_an_earlier_version_is_brought_up_to_date(tmp_path):
+    from readouts.store.migrations_sqlite import MIGRATIONS
+
+    conn = sqlite3.connect(tmp_path / "c.db")
+    conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for number, step in enumerate(MIGRATIONS[:2], start=1):
+        conn.executescript(step)
+        conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, 'then')", (number,))
+    conn.execute("INSERT INTO actors (identity_key, name, kind) VALUES ('lavrov', 'Lavrov', 'person')")
+    conn.commit()
+    conn.close()
+    with open_store(tmp_path / "c.db") as store:
+        assert store.stats()["schema_version"] == CURRENT_VERSION
+        assert store.db.rows("SELECT name, principal_id FROM actors") == [{"name": "Lavrov", "principal_id": None}]

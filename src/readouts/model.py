@@ -113,6 +113,9 @@ class Actor:
     affiliation: str | None = None
     aliases: tuple[str, ...] = ()
     descriptor: str | None = None
+    # id of the actor this one speaks for (a spokesperson's, lawyer's, aide's, office's or
+    # campaign's principal): the two are one source, not two independent ones
+    principal: str | None = None
 
 
 @dataclass(frozen=True)

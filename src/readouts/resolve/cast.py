@@ -31,7 +31,7 @@ class Entry:
     plural: bool = False
     aliases: list[str] = field(default_factory=list)
     known: KnownActor | None = None
-    principal: str | None = None  # key of whom an unnamed spokesperson or lawyer speaks for
+    principal: str | None = None  # key of whom a spokesperson, lawyer, aide, office or campaign speaks for
     agent_class: str | None = None  # agents.tsv class of such a speaker ("voice", "counsel")
 
     @property
@@ -177,14 +177,28 @@ class Cast:
         """Actors for the used keys, with readable unique ids, and the key -> id map."""
         ids: dict[str, str] = {}
         taken: set[str] = set()
-        actors: list[Actor] = []
         for key, entry in self.entries.items():
-            if key not in used:
-                continue
-            actor_id = _unique(slug(entry.name), entry, taken)
-            ids[key] = actor_id
-            actors.append(_actor(actor_id, entry))
+            if key in used:
+                ids[key] = _unique(slug(entry.name), entry, taken)
+        actors = [
+            _actor(ids[key], entry, ids.get(self._principal_in(key, ids)))
+            for key, entry in self.entries.items() if key in ids
+        ]
         return actors, ids
+
+    def _principal_in(self, key: str, ids: dict[str, str]) -> str | None:
+        """The nearest principal up the chain (aide -> campaign -> candidate) that is itself an actor.
+
+        A principal who never speaks gets no actor of its own, so the link is left out then.
+        """
+        seen = {key}
+        principal = self.entries[key].principal
+        while principal is not None and principal not in seen and principal in self.entries:
+            if principal in ids:
+                return principal
+            seen.add(principal)
+            principal = self.entries[principal].principal
+        return None
 
 
 def _known_person(full_name: str) -> KnownActor | None:
@@ -196,7 +210,7 @@ def _known_person(full_name: str) -> KnownActor | None:
     return None
 
 
-def _actor(actor_id: str, entry: Entry) -> Actor:
+def _actor(actor_id: str, entry: Entry, principal: str | None = None) -> Actor:
     return Actor(
         id=actor_id,
         name=entry.name,
@@ -205,6 +219,7 @@ def _actor(actor_id: str, entry: Entry) -> Actor:
         affiliation=entry.effective_side,
         aliases=tuple(entry.aliases),
         descriptor=entry.descriptor,
+        principal=principal,
     )
 
 

@@ -40,6 +40,7 @@ class ArticleContext:
     doc: object
     quoted: list[tuple[int, int]] = field(default_factory=list)
     speakers: list[tuple[int, str]] = field(default_factory=list)  # (offset, key) resolved so far
+    principals_sought: set[str] = field(default_factory=set)  # people whose mentions were read for a principal
 
 
 def resolve_speaker(cast: Cast, ctx: ArticleContext, att: Attribution) -> str | None:
@@ -51,6 +52,7 @@ def resolve_speaker(cast: Cast, ctx: ArticleContext, att: Attribution) -> str | 
     if key is not None:
         if written and fold(written) not in pronouns() and _is_clean_name_phrase(parse_mention(written)):
             cast.alias(key, written)
+        _note_principal(cast, ctx, key)
         ctx.speakers.append((offset, key))
     return key
 
@@ -195,14 +197,78 @@ def _agent_of_principal(cast: Cast, ctx: ArticleContext, core: Core, offset: int
     return key
 
 
+_SPEAKING_FOR = ("voice", "counsel")  # a named person can be someone's voice or lawyer, not their office
+
+
+def _note_principal(cast: Cast, ctx: ArticleContext, key: str) -> None:
+    """``Jim Manley, a spokesman for Mr. Reid``, ``Boehner spokesman Michael Steel``: a named person
+    who speaks for someone else, as any mention of them in the article says.
+
+    Every mention is read, not only the one that speaks: ``Reid's spokesman, Jim Manley, declined
+    to comment`` says whom a later ``Manley said`` speaks for.
+    """
+    entry = cast.entries[key]
+    if entry.kind != "person" or entry.principal is not None or key in ctx.principals_sought:
+        return
+    ctx.principals_sought.add(key)
+    if not hasattr(ctx.doc, "char_span"):
+        return
+    for pos, mentioned in cast.mentions.get(ctx.article.id, []):
+        if mentioned != key:
+            continue
+        found = ctx.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        agent = _agent_noun_of(found[0]) if found is not None and len(found) else None
+        if agent is None:
+            continue
+        token, start = agent
+        principal, _ = _principal(cast, ctx, token, start, pos, named_only=True)
+        if principal is not None and principal != key:
+            entry.principal, entry.agent_class = principal, _agent_class(token)
+            return
+
+
+def _agent_noun_of(name):
+    """The role noun saying a named person speaks for someone, and where the words naming that one start.
+
+    ``Jim Manley, a spokesman for ...`` (an appositive of the name), ``Reid's spokesman, Jim
+    Manley`` (the name an appositive of it), ``Boehner spokesman Michael Steel`` (a compound).
+    """
+    for child in name.children:
+        if child.dep_ == "appos" and _agent_class(child) in _SPEAKING_FOR:
+            return child, child.left_edge.idx
+    if name.dep_ == "appos" and _agent_class(name.head) in _SPEAKING_FOR:
+        return name.head, name.head.left_edge.idx
+    for child in name.children:
+        if child.dep_ == "compound" and child.i < name.i and _agent_class(child) in _SPEAKING_FOR:
+            return child, name.left_edge.idx
+    return None
+
+
+def _agent_class(token) -> str | None:
+    """agents.tsv class of a lower-case role noun, two-word ones (``press secretary``) included."""
+    if token.pos_ not in ("NOUN", "PROPN") or not token.text.islower():
+        return None
+    if token.i > 0:
+        two = agents().get(fold(f"{token.doc[token.i - 1].text} {token.text}"))
+        if two is not None:
+            return two
+    return agents().get(fold(token.text))
+
+
 def _describes(token) -> bool:
     """A word before an agent's role noun that says more about the role (``campaign aide``)."""
     kind = anonymous_terms().get(fold(token.text), ("",))[0]
     return kind not in ("determiner", "group") and token.pos_ != "DET" and not side_of(token.text)
 
 
-def _principal(cast: Cast, ctx: ArticleContext, head, start: int, offset: int) -> tuple[str | None, set[int]]:
-    """The one an agent noun speaks for, and the tokens that named them."""
+def _principal(
+    cast: Cast, ctx: ArticleContext, head, start: int, offset: int, named_only: bool = False
+) -> tuple[str | None, set[int]]:
+    """The one an agent noun speaks for, and the tokens that named them.
+
+    ``named_only``: words before the noun count only when the parser takes them for a person or
+    body (``Boehner spokesman``), so that a title (``Deputy press secretary``) is no principal.
+    """
     for child in head.children:
         if child.dep_ == "poss" and child.idx >= start:  # "Stone's attorney", "his lawyer"
             tokens = list(child.subtree)
@@ -213,7 +279,12 @@ def _principal(cast: Cast, ctx: ArticleContext, head, start: int, offset: int) -
             if objects:
                 tokens = list(objects[0].subtree)
                 return _principal_key(cast, ctx, tokens, offset), {t.i for t in tokens}
-    names = [t for t in head.doc[:head.i] if t.idx >= start and t.pos_ == "PROPN" and not side_of(t.text)]
+    names = [
+        t for t in head.doc[:head.i]
+        if t.idx >= start and not side_of(t.text) and (
+            t.ent_type_ in ("PERSON", "ORG") and t.text[:1].isupper() if named_only else t.pos_ == "PROPN"
+        )
+    ]
     if names:  # "a Ryan spokesman", "A Microsoft spokesperson"
         key = _principal_key(cast, ctx, names, offset)
         if key is not None and (cast.entries[key].kind == "person" or fold(head.text) not in _AIDES):

@@ -191,9 +191,11 @@ def _channels_of(statement_ids: list[int], db: Database) -> dict[int, tuple[int,
 def _actors(db: Database, ids: list[int]) -> tuple[Actor, ...]:
     rows = _rows_by_id(db, "SELECT * FROM actors", ids)
     aliases = _aliases(db, "actor_aliases", "actor_id", ids)
+    present = set(ids)  # a principal outside the ledger would be an id pointing at nothing
     return tuple(
         Actor(id=f"a{r['id']}", name=r["name"], kind=r["kind"], role=r["role"], affiliation=r["affiliation"],
-              aliases=tuple(aliases.get(r["id"], ())), descriptor=r["descriptor"])
+              aliases=tuple(aliases.get(r["id"], ())), descriptor=r["descriptor"],
+              principal=f"a{r['principal_id']}" if r["principal_id"] in present else None)
         for r in rows
     )
 
@@ -250,7 +252,8 @@ def _story_claims(db: Database, story_id: int, statement_ids: set[int]) -> tuple
 
 
 def actor_row(db: Database, actor_id: int) -> Row | None:
-    row = db.row("SELECT id, name, kind, role, affiliation, descriptor FROM actors WHERE id = ?", (actor_id,))
+    row = db.row("SELECT id, name, kind, role, affiliation, descriptor, principal_id FROM actors WHERE id = ?",
+                 (actor_id,))
     if row is None:
         return None
     aliases = _aliases(db, "actor_aliases", "actor_id", [actor_id]).get(actor_id, [])

@@ -28,6 +28,7 @@ class Identities:
         self.created_channels = 0
         self._actors: dict[tuple[str, str], int] = {}
         self._channels: dict[str, int] = {}
+        self._principals: set[tuple[int, int]] = set()
 
     def actor_id(self, actor: Actor, article_key: str) -> int:
         scope = article_key if actor.kind == "anonymous" else ""
@@ -36,6 +37,15 @@ class Identities:
             cached = self._actor_row(actor, scope)
             self._actors[(actor.id, scope)] = cached
         return cached
+
+    def link_principal(self, actor_id: int, principal_id: int) -> None:
+        """The actor's row points at its principal's; a principal an earlier article gave stays."""
+        if actor_id == principal_id or (actor_id, principal_id) in self._principals:
+            return
+        self._principals.add((actor_id, principal_id))
+        self.db.execute(
+            "UPDATE actors SET principal_id = ? WHERE id = ? AND principal_id IS NULL", (principal_id, actor_id)
+        )
 
     def channel_id(self, channel: Channel) -> int:
         cached = self._channels.get(channel.id)

@@ -153,4 +153,10 @@ ALTER TABLE statements ADD COLUMN same_as_id BIGINT REFERENCES statements(id);
 CREATE INDEX claims_story ON claims(story_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (INITIAL, STORIES)
+# Step 3: an actor may speak for another (a spokesperson, lawyer, aide, office or campaign for
+# its principal): the two count as one source, so the row points at the principal's row.
+PRINCIPALS = """
+ALTER TABLE actors ADD COLUMN principal_id BIGINT REFERENCES actors(id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (INITIAL, STORIES, PRINCIPALS)

@@ -125,7 +125,8 @@ def story_ledger(db: Database, story_id: int) -> Ledger:
     via = _channels_of(db, [r["id"] for r in statement_rows])
     statements = tuple(_statement(r, versions[r["article_version_id"]], via.get(r["id"], ())) for r in statement_rows)
     speakers = sorted({r["speaker_id"] for r in statement_rows if r["speaker_id"] is not None})
-    actors = tuple(_actor(r) for r in _rows_in(db, "SELECT * FROM actors WHERE id IN ({})", speakers))
+    present = set(speakers)
+    actors = tuple(_actor(r, present) for r in _rows_in(db, "SELECT * FROM actors WHERE id IN ({})", speakers))
     channel_ids = sorted({c for chain in via.values() for c in chain})
     channels = tuple(Channel(f"c{r['id']}", r["name"], r["kind"]) for r in _rows_in(
         db, "SELECT * FROM channels WHERE id IN ({})", [int(c[1:]) for c in channel_ids]))
@@ -197,9 +198,11 @@ def _statement(row, article: str, via: tuple[str, ...]) -> Statement:
     )
 
 
-def _actor(row) -> Actor:
+def _actor(row, present: set[int]) -> Actor:
+    """The stored actor; its principal only when that one is in the same ledger, so no id dangles."""
+    principal = row["principal_id"]
     return Actor(f"a{row['id']}", row["name"], row["kind"], row["role"], row["affiliation"],
-                 descriptor=row["descriptor"])
+                 descriptor=row["descriptor"], principal=f"a{principal}" if principal in present else None)
 
 
 def _pair(start, end):

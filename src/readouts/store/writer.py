@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from readouts.corpus.stories import StoryFeatures, StorySettings, best_story, story_features
-from readouts.model import Article, Claim, Failure, Ledger, Statement
+from readouts.model import Actor, Article, Claim, Failure, Ledger, Statement
 from readouts.store.database import Database
 from readouts.store.identities import Identities
 from readouts.store.keys import article_key, canonical_url, content_hash
@@ -199,6 +199,8 @@ def _place_statement(db, ledger, statement, written, identities) -> None:
     key = written.keys[statement.article]
     speaker = ledger.actor(statement.speaker)
     speaker_id = identities.actor_id(speaker, key) if speaker else None
+    if speaker is not None:
+        _link_principals(ledger, speaker, key, identities)
     new_id = db.value(
         "INSERT INTO statements (article_version_id, ledger_id, fingerprint, speaker_id, speaker_text,"
         " speaker_start, speaker_end, cue, cue_start, cue_end, content, content_spans, kind, act, topics,"
@@ -214,6 +216,18 @@ def _place_statement(db, ledger, statement, written, identities) -> None:
     written.statement_ids[statement.id] = int(new_id)
     written.new_statements.add(statement.id)
     _write_channels(db, ledger, statement, int(new_id), identities)
+
+
+def _link_principals(ledger: Ledger, actor: Actor, article_key: str, identities: Identities) -> None:
+    """Rows for the chain of whom a speaker speaks for (aide -> campaign -> candidate), each linked to the next."""
+    seen = {actor.id}
+    while actor.principal and actor.principal not in seen:
+        principal = ledger.actor(actor.principal)
+        if principal is None:
+            return  # a dangling reference in the ledger: nothing to point at
+        identities.link_principal(identities.actor_id(actor, article_key), identities.actor_id(principal, article_key))
+        seen.add(principal.id)
+        actor = principal
 
 
 def _link_repeats(db: Database, ledger: Ledger, written: _Written) -> None:
