@@ -251,3 +251,51 @@ def test_compound_titles_and_sides_named_earlier_in_the_sentence(nlp):
     official = actors[statements[1].speaker]
     assert (official.kind, official.affiliation) == ("anonymous", "Canada")
     assert parse_mention("Martin Luther King").person_titles == []
+
+
+def _pronoun_after(text, pronoun, content):
+    """A quote and the pronoun right after it (``"...," he said``): the pronoun found after the quote."""
+    content_span = _span(text, content)
+    start = text.index(f" {pronoun} ", content_span[1]) + 1
+    return Attribution("a1", pronoun, (start, start + len(pronoun)), "said", None, (content_span,), "direct")
+
+
+def test_he_takes_the_subject_of_the_sentence_before_over_a_nearer_name(nlp):
+    text = (
+        "Governor Daniel Whitcombe said the budget would pass.\n\n"
+        "Tom Okafor, an economist who advised Mr. Whitcombe in 2015, was among the skeptics. "
+        "\u201cThe numbers do not add up,\u201d he said."
+    )
+    atts = [
+        _att(text, "Governor Daniel Whitcombe", "the budget would pass", kind="indirect"),
+        _pronoun_after(text, "he", "The numbers do not add up,"),
+    ]
+    _, _, statements = _run(nlp, text, atts)
+    assert statements[1].speaker == "tom-okafor"
+
+
+def test_he_takes_the_main_clause_subject_not_a_subordinate_one(nlp):
+    text = (
+        "Mayor Helen Castro is running again. Senator Paul Brandt spoke to the press.\n\n"
+        "Governor Daniel Whitcombe denounced the inquiry on the day that Mr. Brandt stood on the "
+        "courthouse steps.\n\n"
+        "\u201cThis is a witch hunt,\u201d he wrote."
+    )
+    atts = [_pronoun_after(text, "he", "This is a witch hunt,")]
+    _, _, statements = _run(nlp, text, atts)
+    assert statements[0].speaker == "daniel-whitcombe"
+
+
+def test_a_name_in_the_last_paragraph_of_a_long_quote_is_not_he(nlp):
+    text = (
+        "Lawyer Joseph Varga said the charges were weak. He added: \u201cThis was a raid for show.\n\n"
+        "Not a Carl Hooper.\u201d\n\n"
+        "\u201cMake no mistake,\u201d he said."
+    )
+    atts = [
+        _att(text, "Lawyer Joseph Varga", "the charges were weak", kind="indirect"),
+        _att(text, "He", "This was a raid for show."),
+        _pronoun_after(text, "he", "Make no mistake,"),
+    ]
+    _, _, statements = _run(nlp, text, atts)
+    assert statements[1].speaker == statements[2].speaker == "joseph-varga"
