@@ -67,8 +67,13 @@ def clean_all(items: Iterable[RawDocument | Failure]) -> tuple[list[Article], li
 
 
 def build_ledger(
-    articles: Sequence[Article], failures: Sequence[Failure] = (), *, progress: Progress | None = None
+    articles: Sequence[Article],
+    failures: Sequence[Failure] = (),
+    *,
+    progress: Progress | None = None,
+    claims: bool = True,
 ) -> Ledger:
+    """Extract, resolve and (unless ``claims`` is false: training the claims stage) group claims."""
     from readouts.claims import group_claims
     from readouts.extract import extract
     from readouts.extract.learned import load_tagger
@@ -86,13 +91,13 @@ def build_ledger(
         if progress:
             progress(1)
     actors, channels, statements = resolve(articles, docs, attributions)
-    claims = group_claims(statements, actors, channels, articles)
+    found = group_claims(statements, actors, channels, articles) if claims else []
     return Ledger(
         articles=tuple(articles),
         actors=tuple(actors),
         channels=tuple(channels),
         statements=tuple(statements),
-        claims=tuple(claims),
+        claims=tuple(found),
         failures=tuple(failures),
     )
 

