@@ -39,7 +39,10 @@ from readouts.claims.group import Story, claims_of, prepare  # noqa: E402
 from readouts.claims.pairs import PairInputs, feature_names  # noqa: E402
 from readouts.evaluate.findings import load_gold, overlaps, read_events, score  # noqa: E402
 
-THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+# Below 0.2 the gold's broad findings still reward merging (cross-validated strict F1 about 0.27 at
+# 0.15), but on the seed story Assad's future and a Ukraine envoy then join the Syrian ceasefire:
+# cards an editor would not sign. The choice is made among thresholds an editor would accept.
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 REPORTED = ("cards", "precision_strict", "recall_strict", "f1_strict", "precision", "recall", "stance_accuracy")
 
 

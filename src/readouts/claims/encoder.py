@@ -44,7 +44,9 @@ class SentenceEncoder:
 
     def __call__(self, texts: Sequence[str]) -> numpy.ndarray:
         """A ``(len(texts), 384)`` float32 array of unit vectors (zeros for an empty text)."""
-        unique = sorted(set(texts), key=len)  # a sentence holding three statements is embedded once
+        # A sentence holding three statements is embedded once. The order is fixed (length, then
+        # text): int8 activations are scaled per batch, so the same texts must meet the same batches.
+        unique = sorted(set(texts), key=lambda t: (len(t), t))
         vectors = numpy.zeros((len(unique), DIMENSIONS), numpy.float32)
         for first in range(0, len(unique), BATCH):
             vectors[first : first + BATCH] = self._embed(unique[first : first + BATCH])

@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from readouts.claims.text import words
 from readouts.model import Actor, Article, Statement
+from readouts.resources import load_list
 
 SOURCE_KINDS = frozenset({"person", "organization", "group", "anonymous", "document"})
 ACT_CARRIES = frozenset({"deny", "reject", "confirm", "accept"})
@@ -54,8 +56,20 @@ def can_take_part(statement: Statement, actor: Actor | None) -> bool:
         return False
     if content.endswith(":"):  # a lead-in to what follows ("Pushback already from the administration:")
         return False
+    if _names_a_topic(statement.cue):  # "spoke about the inspection regime" reports a subject, not a claim
+        return False
     # A denial or rejection names what it denies ("denied Russia's involvement"): the act is the proposition.
     return statement.act in ACT_CARRIES or len(words(content)) >= MIN_CONTENT_WORDS
+
+
+@lru_cache(maxsize=1)
+def _topic_cue() -> re.Pattern[str]:
+    phrases = sorted(load_list("topic_cues.txt"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+
+
+def _names_a_topic(cue: str) -> bool:
+    return bool(cue) and bool(_topic_cue().search(cue.lower()))
 
 
 def members_of(
