@@ -9,7 +9,6 @@ onnxruntime's dynamic quantization turns the matrix products to int8.
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from pathlib import Path
 
@@ -76,15 +75,10 @@ def build_graph(heads: dict[str, numpy.ndarray], mean, scale, layers: list[tuple
 def save_int8(model, target: Path) -> None:
     """Quantize the matrix products to int8 and write the model to ``target``."""
     import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from readouts.extract.encoder_model import quantize_int8
 
     with tempfile.TemporaryDirectory() as tmp:
         float_path = Path(tmp) / "float.onnx"
         onnx.save(model, str(float_path))
-        root = logging.getLogger()
-        level = root.level
-        root.setLevel(logging.ERROR)  # the quantizer logs advice for image models on the root logger
-        try:
-            quantize_dynamic(str(float_path), str(target), weight_type=QuantType.QInt8)
-        finally:
-            root.setLevel(level)
+        quantize_int8(float_path, target)

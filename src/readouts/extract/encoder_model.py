@@ -105,8 +105,6 @@ def unpack_factor(adapter: dict[str, numpy.ndarray], name: str) -> numpy.ndarray
 
 def _build(base: Path, adapter_path: Path | None, target: Path) -> None:
     import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     model = onnx.load(str(base))
     if adapter_path is None:  # the base encoder alone: weights folded unchanged
         _fold_weights(model.graph, {name: 0.0 for _, name in _layer_matrices(model.graph)})
@@ -119,14 +117,21 @@ def _build(base: Path, adapter_path: Path | None, target: Path) -> None:
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         float_path, int8_path = Path(tmp) / "float.onnx", Path(tmp) / "int8.onnx"
         onnx.save(model, str(float_path))
-        root = logging.getLogger()
-        level = root.level
-        root.setLevel(logging.ERROR)  # the quantizer logs advice for image models on the root logger
-        try:
-            quantize_dynamic(str(float_path), str(int8_path), weight_type=QuantType.QInt8)
-        finally:
-            root.setLevel(level)
+        quantize_int8(float_path, int8_path)
         os.replace(int8_path, target)  # atomic: a parallel worker sees the old state or the whole file
+
+
+def quantize_int8(float_path: Path, int8_path: Path) -> None:
+    """onnxruntime's dynamic quantization of a model's matrix products to int8."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # the quantizer logs advice for image models on the root logger
+    try:
+        quantize_dynamic(str(float_path), str(int8_path), weight_type=QuantType.QInt8)
+    finally:
+        root.setLevel(level)
 
 
 def _fold_weights(graph, deltas: dict[str, numpy.ndarray]) -> None:
