@@ -129,7 +129,7 @@ def test_summary_states_the_proposition_as_a_sentence():
 # Pinned just below `readouts eval findings ... --limit 20` with the shipped pair model (BENCHMARKS.md);
 # the shipped network saw these events in training, so this guards against regressions, it does not
 # measure generalization (the cross-validated numbers in BENCHMARKS.md do).
-FLOOR = {"precision_strict": 0.22, "recall_strict": 0.26, "statement_recall": 0.93}
+FLOOR = {"precision_strict": 0.20, "recall_strict": 0.25, "statement_recall": 0.93}
 
 
 def test_findings_floor_on_basil(shared_dir):

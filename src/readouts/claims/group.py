@@ -91,8 +91,9 @@ def prepare(statements: Sequence[Statement], actors: Sequence[Actor], articles: 
     from readouts.claims.encoder import load_encoder
 
     encoder = load_encoder()
-    content = encoder([m.meaning for m in clustered])
-    sentence = encoder([m.sentence for m in clustered])
+    # One call for contents and sentences: a text that is both is embedded once.
+    vectors = encoder([m.meaning for m in clustered] + [m.setting for m in clustered])
+    content, sentence = vectors[: len(clustered)], vectors[len(clustered) :]
     text_by_article = {a.id: a.text for a in articles}
     parties = {m.statement.id: party_of(m, text_by_article.get(m.statement.article, "")) for m in members}
     inputs = pair_inputs(clustered, content, sentence, _candidates(content), _common_names(clustered, actors))

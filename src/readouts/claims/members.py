@@ -26,6 +26,7 @@ SOURCE_KINDS = frozenset({"person", "organization", "group", "anonymous", "docum
 ACT_CARRIES = frozenset({"deny", "reject", "confirm", "accept"})
 MIN_CONTENT_WORDS = 4  # fewer words than this is a noun phrase ("the matter"), not a proposition
 REPRINT_MIN_WORDS = 6
+SELF_CONTAINED = 0.75  # a content this share of its sentence's length stands for the sentence
 SENTENCE_CHARS = 300  # how far back and forward a content's sentence is looked for
 SENTENCE_END = re.compile(r"[.!?][\"”’']?(?=\s)")
 
@@ -45,6 +46,12 @@ class Member:
         denied) says it only with its sentence."""
         content = self.statement.content
         return content if len(words(content)) >= MIN_CONTENT_WORDS else self.sentence
+
+    @property
+    def setting(self) -> str:
+        """The sentence as text to compare, unless the content is most of it already (then the
+        content: the same vector, and the encoder's time is spent once)."""
+        return self.meaning if len(self.meaning) >= SELF_CONTAINED * len(self.sentence) else self.sentence
 
 
 def can_take_part(statement: Statement, actor: Actor | None) -> bool:
