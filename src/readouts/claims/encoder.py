@@ -10,14 +10,13 @@ install; its weights are quantized to int8 once and cached (``built_base_model``
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy
 
 from readouts.extract.encoder import model_path as tagger_dir
+from readouts.extract.encoder import session_threads
 from readouts.extract.encoder_model import built_base_model
 
 DIMENSIONS = 384
@@ -71,5 +70,4 @@ class SentenceEncoder:
 @lru_cache(maxsize=1)
 def load_encoder() -> SentenceEncoder:
     """The sentence encoder, loaded once per process (one thread inside a worker process)."""
-    threads = 1 if multiprocessing.parent_process() is not None else min(2, os.cpu_count() or 1)
-    return SentenceEncoder(threads=threads)
+    return SentenceEncoder(threads=session_threads())

@@ -173,5 +173,10 @@ def model_path() -> Path:
 def load_tagger() -> EncoderTagger:
     """The attribution tagger, built and loaded once per process: one thread inside a worker
     process (the pool already keeps every core busy), both cores otherwise."""
-    threads = 1 if multiprocessing.parent_process() is not None else min(2, os.cpu_count() or 1)
-    return EncoderTagger(model_path(), threads=threads)
+    return EncoderTagger(model_path(), threads=session_threads())
+
+
+def session_threads() -> int:
+    """Threads for an onnxruntime session: one inside a worker process (the pool keeps every core
+    busy), two otherwise."""
+    return 1 if multiprocessing.parent_process() is not None else min(2, os.cpu_count() or 1)

@@ -1,7 +1,9 @@
 """Reads an Attribution's speaker mention and the article around it; produces the Cast key of its speaker.
 
 Handles names and capitals surnames, titles and appositives, role nouns
-(``the US leader``), pronouns, unnamed sources and organizations.
+(``the US leader``), documents and organizations; pronouns (``pronouns.py``), unnamed
+sources (``unnamed.py``) and people speaking for a principal (``principals.py``) have
+modules of their own.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from readouts.resolve.cast import Cast, Entry
 from readouts.resolve.channels import channel_entry_named, channels_named_in
 from readouts.resolve.lexicon import (
     Title,
-    agents,
     anonymous_terms,
     fold,
     known_actors,
@@ -30,8 +31,10 @@ from readouts.resolve.lexicon import (
 )
 from readouts.resolve.mentions import MentionParts, parse_mention
 from readouts.resolve.phrase import Core, antecedent_core, name_before_tag, speaker_core
+from readouts.resolve.principals import agent_of_principal, note_principal, principal_key
+from readouts.resolve.pronouns import PRONOUN_REACH, resolve_pronoun
+from readouts.resolve.unnamed import anonymous_speaker, place_of
 
-PRONOUN_REACH = 2000  # characters a pronoun may look back for its speaker
 
 
 @dataclass
@@ -52,7 +55,7 @@ def resolve_speaker(cast: Cast, ctx: ArticleContext, att: Attribution) -> str | 
     if key is not None:
         if written and fold(written) not in pronouns() and _is_clean_name_phrase(parse_mention(written)):
             cast.alias(key, written)
-        _note_principal(cast, ctx, key)
+        note_principal(cast, ctx, key)
         ctx.speakers.append((offset, key))
     return key
 
@@ -78,11 +81,11 @@ def quote_speaker(att: Attribution, resolved: Sequence[tuple[Attribution, str | 
 def _resolve(cast: Cast, ctx: ArticleContext, att: Attribution, text: str, offset: int) -> tuple[str | None, str | None]:
     """The speaker's key and the words that named it."""
     if fold(text) in pronouns():
-        return _pronoun(cast, ctx, fold(text), offset), None
+        return resolve_pronoun(cast, ctx, fold(text), offset), None
     core = _core_of(ctx, att, text)
     if core is None:
         return None, None
-    return _resolve_core(cast, ctx, core, offset), core.text
+    return resolve_core(cast, ctx, core, offset), core.text
 
 
 def _core_of(ctx: ArticleContext, att: Attribution, text: str) -> Core | None:
@@ -101,13 +104,13 @@ def _core_of(ctx: ArticleContext, att: Attribution, text: str) -> Core | None:
     return speaker_core(text, att.speaker_span, ctx.doc, ctx.article.text)
 
 
-def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> str | None:
+def resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> str | None:
     if speaker_words().type_of(core.text) not in (None, "document", "charge"):
         return None
     if fold(core.text) in pronouns():
-        return _pronoun(cast, ctx, fold(core.text), offset)
+        return resolve_pronoun(cast, ctx, fold(core.text), offset)
     if core.head is not None and fold(core.head.text) in pronouns():  # "He and his wife", "even he"
-        return _pronoun(cast, ctx, fold(core.head.text), offset)
+        return resolve_pronoun(cast, ctx, fold(core.head.text), offset)
     bare = _without_determiner(core.text)
     known = known_by_name().get(fold(bare))
     person_like = _person_like(cast, core, bare)
@@ -118,12 +121,12 @@ def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> s
     channel = None if person_like else channel_entry_named(bare)
     if channel is not None and bare[:1].isupper():  # "The Post said": the paper as a body
         return cast.organization(channel.name)
-    agent = _agent_of_principal(cast, ctx, core, offset)
+    agent = agent_of_principal(cast, ctx, core, offset)
     if agent is not None:
         return agent
     anonymous = _anonymous_parts(core)
     if anonymous is not None:
-        return _anonymous(cast, ctx, anonymous, offset, _place_of(core, anonymous))
+        return anonymous_speaker(cast, ctx, anonymous, offset, place_of(core, anonymous))
     parts = parse_mention(core.text)
     named_channel = None if person_like else _channel_inside(parts)
     if named_channel is not None:  # "NBC's chief White House correspondent": the network speaks
@@ -138,7 +141,7 @@ def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> s
     if organization is not None:  # "America Rising": the parser's ORG entity, not a person "Rising"
         return cast.organization(organization, parts.sides[-1] if parts.sides else None)
     if not parts.name and parts.person_titles and parts.determiner in ("a", "an"):
-        return _anonymous(cast, ctx, parts, offset)  # "a BuzzFeed spokesman": one unnamed spokesperson
+        return anonymous_speaker(cast, ctx, parts, offset)  # "a BuzzFeed spokesman": one unnamed spokesperson
     if parts.name:
         if _is_organization(cast, ctx, core, parts):
             return cast.organization(bare, parts.sides[-1] if parts.sides else None)
@@ -154,169 +157,6 @@ def _resolve_core(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> s
     if parts.sides:
         return cast.organization(bare, parts.sides[-1])
     return cast.unknown(bare)
-
-
-# -- people speaking for someone else -----------------------------------------------------
-_PRINCIPAL_PREPS = ("for", "to")
-_AIDES = ("aide", "aides", "staffer", "staffers")  # "Senate aides" work in the Senate, not for it
-
-
-def _agent_of_principal(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> str | None:
-    """``a Ryan spokesman``, ``a spokeswoman for the department``, ``Stone's attorney``: one unnamed
-    source who speaks for a principal, named after the principal and on the principal's side.
-
-    ``the spokesperson`` with no principal written is the nearest such source met before.
-    """
-    head = core.head
-    if head is None or core.span is None or head.pos_ not in ("NOUN", "PROPN"):
-        return None
-    agent_class = agents().get(fold(head.text))
-    if agent_class == "body" and not head.text.islower():
-        return None  # "the Office of Management and Budget" is a name, not someone's office
-    if agent_class is None or head.ent_type_ == "PERSON" or parse_mention(core.text).name_words:
-        return None  # "spokesman Jim Manley" is Jim Manley
-    start, end = core.span
-    principal, used = _principal(cast, ctx, head, start, offset)
-    if principal is None:
-        determiner = fold(core.text.split()[0])
-        return _earlier_agent(cast, ctx, agent_class) if determiner in ("the", "that", "this") else None
-    entry = cast.entries[principal]
-    words = [
-        t.text for t in head.doc.char_span(start, head.idx, alignment_mode="expand") or ()
-        if t.i not in used and t.is_alpha and _describes(t)
-    ] if head.idx > start else []
-    if agent_class == "body":  # "Trump's campaign", "Mr. Reid's office": a body of the principal's own
-        key = cast.organization(" ".join([*words, head.text, "of", entry.name]), entry.effective_side)
-        cast.entries[key].principal = principal
-        return key
-    descriptor = " ".join([*words, head.text, "for", entry.name])
-    plural = head.tag_ in ("NNS", "NNPS")
-    key = cast.anonymous(descriptor, entry.effective_side, plural)
-    agent = cast.entries[key]
-    agent.principal, agent.agent_class = principal, agent_class
-    return key
-
-
-_SPEAKING_FOR = ("voice", "counsel")  # a named person can be someone's voice or lawyer, not their office
-
-
-def _note_principal(cast: Cast, ctx: ArticleContext, key: str) -> None:
-    """``Jim Manley, a spokesman for Mr. Reid``, ``Boehner spokesman Michael Steel``: a named person
-    who speaks for someone else, as any mention of them in the article says.
-
-    Every mention is read, not only the one that speaks: ``Reid's spokesman, Jim Manley, declined
-    to comment`` says whom a later ``Manley said`` speaks for.
-    """
-    entry = cast.entries[key]
-    if entry.kind != "person" or entry.principal is not None or key in ctx.principals_sought:
-        return
-    ctx.principals_sought.add(key)
-    if not hasattr(ctx.doc, "char_span"):
-        return
-    for pos, mentioned in cast.mentions.get(ctx.article.id, []):
-        if mentioned != key:
-            continue
-        found = ctx.doc.char_span(pos, pos + 1, alignment_mode="expand")
-        agent = _agent_noun_of(found[0]) if found is not None and len(found) else None
-        if agent is None:
-            continue
-        token, start = agent
-        principal, _ = _principal(cast, ctx, token, start, pos, named_only=True)
-        if principal is not None and principal != key:
-            entry.principal, entry.agent_class = principal, _agent_class(token)
-            return
-
-
-def _agent_noun_of(name):
-    """The role noun saying a named person speaks for someone, and where the words naming that one start.
-
-    ``Jim Manley, a spokesman for ...`` (an appositive of the name), ``Reid's spokesman, Jim
-    Manley`` (the name an appositive of it), ``Boehner spokesman Michael Steel`` (a compound).
-    """
-    for child in name.children:
-        if child.dep_ == "appos" and _agent_class(child) in _SPEAKING_FOR:
-            return child, child.left_edge.idx
-    if name.dep_ == "appos" and _agent_class(name.head) in _SPEAKING_FOR:
-        return name.head, name.head.left_edge.idx
-    for child in name.children:
-        if child.dep_ == "compound" and child.i < name.i and _agent_class(child) in _SPEAKING_FOR:
-            return child, name.left_edge.idx
-    return None
-
-
-def _agent_class(token) -> str | None:
-    """agents.tsv class of a lower-case role noun, two-word ones (``press secretary``) included."""
-    if token.pos_ not in ("NOUN", "PROPN") or not token.text.islower():
-        return None
-    if token.i > 0:
-        two = agents().get(fold(f"{token.doc[token.i - 1].text} {token.text}"))
-        if two is not None:
-            return two
-    return agents().get(fold(token.text))
-
-
-def _describes(token) -> bool:
-    """A word before an agent's role noun that says more about the role (``campaign aide``)."""
-    kind = anonymous_terms().get(fold(token.text), ("",))[0]
-    return kind not in ("determiner", "group") and token.pos_ != "DET" and not side_of(token.text)
-
-
-def _principal(
-    cast: Cast, ctx: ArticleContext, head, start: int, offset: int, named_only: bool = False
-) -> tuple[str | None, set[int]]:
-    """The one an agent noun speaks for, and the tokens that named them.
-
-    ``named_only``: words before the noun count only when the parser takes them for a person or
-    body (``Boehner spokesman``), so that a title (``Deputy press secretary``) is no principal.
-    """
-    for child in head.children:
-        if child.dep_ == "poss" and child.idx >= start:  # "Stone's attorney", "his lawyer"
-            tokens = list(child.subtree)
-            return _principal_key(cast, ctx, tokens, offset), {t.i for t in tokens}
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in _PRINCIPAL_PREPS:  # "a lawyer for Mr. Grimm"
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects:
-                tokens = list(objects[0].subtree)
-                return _principal_key(cast, ctx, tokens, offset), {t.i for t in tokens}
-    names = [
-        t for t in head.doc[:head.i]
-        if t.idx >= start and not side_of(t.text) and (
-            t.ent_type_ in ("PERSON", "ORG") and t.text[:1].isupper() if named_only else t.pos_ == "PROPN"
-        )
-    ]
-    if names:  # "a Ryan spokesman", "A Microsoft spokesperson"
-        key = _principal_key(cast, ctx, names, offset)
-        if key is not None and (cast.entries[key].kind == "person" or fold(head.text) not in _AIDES):
-            return key, {t.i for t in names}
-    return None, set()
-
-
-def _principal_key(cast: Cast, ctx: ArticleContext, tokens: list, offset: int) -> str | None:
-    """A person or body named by ``tokens``; ``Mr. Seel's office`` and ``his campaign`` are their owner."""
-    text = ctx.article.text
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    words = strip_possessive(text[start:end].strip())
-    if fold(words) in pronouns():
-        key = _pronoun(cast, ctx, fold(words), offset)
-    else:
-        core = speaker_core(words, (start, start + len(words)), ctx.doc, text)
-        if core is None:
-            return None
-        owner = [c for c in core.head.children if c.dep_ == "poss"] if core.head is not None else []
-        if owner and core.common_noun:  # "Mr. Seel's office" speaks for Mr. Seel
-            return _principal_key(cast, ctx, list(owner[0].subtree), offset)
-        key = _resolve_core(cast, ctx, core, offset)
-    if key is None or cast.entries[key].kind not in ("person", "organization", "group"):
-        return None
-    return key
-
-
-def _earlier_agent(cast: Cast, ctx: ArticleContext, agent_class: str) -> str | None:
-    for _, key in sorted(ctx.speakers, reverse=True):
-        if cast.entries[key].agent_class == agent_class:
-            return key
-    return None
 
 
 def _anonymous_parts(core: Core) -> MentionParts | None:
@@ -414,7 +254,7 @@ def _document(cast: Cast, ctx: ArticleContext, core: Core, offset: int) -> str:
     head = core.head
     if head is not None:
         author = _author_tokens(head)
-        key = _principal_key(cast, ctx, author, offset) if author else None
+        key = principal_key(cast, ctx, author, offset) if author else None
         if key is None and _definite(core):
             key = _earlier_author(cast, ctx, head, offset)
         if key is not None:
@@ -488,7 +328,7 @@ def _earlier_author(cast: Cast, ctx: ArticleContext, head, offset: int) -> str |
             continue
         author = _author_tokens(token) or _writer_tokens(token)
         if author:
-            key = _principal_key(cast, ctx, author, author[0].idx)
+            key = principal_key(cast, ctx, author, author[0].idx)
             if key is not None:
                 return key
     return None
@@ -600,100 +440,6 @@ def _earlier_body(cast: Cast, ctx: ArticleContext, core: Core, parts: MentionPar
     return None
 
 
-# -- pronouns --------------------------------------------------------------------------
-def _pronoun(cast: Cast, ctx: ArticleContext, pronoun: str, offset: int) -> str | None:
-    """The one a pronoun stands for: in the nearest sentence naming someone who agrees with it,
-    the subject of its main verb, else the subject of another clause, else the nearest mention.
-
-    A subject outranks a nearer mention (``James Carafano, who worked on Mr. Trump's transition,
-    was among the critics. "...," he said.`` is Carafano), but never reaches past a sentence
-    that names someone closer.
-    """
-    gender, number = pronouns()[pronoun]
-    candidates = sorted({
-        (pos, key)
-        for pos, key in ctx.speakers + _outside_quotes(ctx, cast.mentions.get(ctx.article.id, []))
-        if offset - PRONOUN_REACH <= pos < offset and _agrees(cast.entries[key], gender, number)
-    })
-    if not candidates:
-        return None
-    sentence = _sentence_start(ctx.doc, candidates[-1][0])
-    if sentence is None:
-        return candidates[-1][1]
-    same = [(pos, key) for pos, key in candidates if _sentence_start(ctx.doc, pos) == sentence]
-    ranked = sorted(same, key=lambda item: (_subject_rank(ctx.doc, item[0]), -item[0]))
-    return ranked[0][1]
-
-
-def _token_at(doc, pos: int):
-    if not hasattr(doc, "char_span"):
-        return None
-    found = doc.char_span(pos, pos + 1, alignment_mode="expand")
-    return found[0] if found is not None and len(found) else None
-
-
-def _sentence_start(doc, pos: int) -> int | None:
-    """Where the sentence holding ``pos`` starts; a line break ends a sentence the parser ran on past it."""
-    token = _token_at(doc, pos)
-    if token is None or not doc.has_annotation("SENT_START"):
-        return None
-    return max(token.sent.start_char, doc.text.rfind("\n", 0, pos) + 1)
-
-
-def _subject_rank(doc, pos: int) -> int:
-    """0: the name at ``pos`` is the subject of its sentence's main verb (``Senator Rosa Delgado said``);
-    1: the subject of another clause (``the day that Mr. Stone stood``); 2: no subject."""
-    token = _token_at(doc, pos)
-    while token is not None and token.dep_ in ("compound", "flat", "appos") and token.head.i != token.i:
-        token = token.head
-    if token is None or token.dep_ not in ("nsubj", "nsubjpass"):
-        return 2
-    verb = token.head
-    main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
-    return 0 if main else 1
-
-
-def _outside_quotes(ctx: ArticleContext, mentions: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Names inside quoted content are talked about, not talking: they cannot be 'he said'."""
-    return [
-        (pos, key) for pos, key in mentions
-        if not any(s <= pos < e for s, e in ctx.quoted) and not _within_quote_marks(ctx.article.text, pos)
-    ]
-
-
-_OPENING, _CLOSING = "\u201c\u00ab", "\u201d\u00bb"
-
-
-def _within_quote_marks(text: str, pos: int) -> bool:
-    """``pos`` sits between quotation marks of its paragraph, or in a paragraph that goes on a quote
-    opened in an earlier one (it has a closing mark with no opening one before it).
-
-    Catches the quoted words no statement's content covers, such as the last paragraph of a
-    quote that runs over several.
-    """
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    before, after = text[start:pos], text[pos : end if end >= 0 else len(text)]
-    depth = sum(before.count(c) for c in _OPENING) - sum(before.count(c) for c in _CLOSING)
-    if depth > 0 or before.count('"') % 2 == 1:
-        return True
-    marks = [c for c in after if c in _OPENING or c in _CLOSING]
-    return bool(marks) and marks[0] in _CLOSING and not any(c in _OPENING for c in before)
-
-
-def _agrees(entry: Entry, gender: str, number: str) -> bool:
-    if number == "pl":
-        return entry.kind in ("organization", "group") or (entry.kind == "anonymous" and entry.plural)
-    if gender == "n":  # "it": a body or a document, never a person
-        return entry.kind in ("organization", "document")
-    if entry.kind == "anonymous":
-        return not entry.plural
-    if entry.kind != "person":
-        return False
-    known_gender = entry.effective_gender
-    return known_gender in (None, "", gender)
-
-
 # -- role nouns ------------------------------------------------------------------------
 def _by_role(cast: Cast, ctx: ArticleContext, parts: MentionParts, core: str, offset: int) -> str:
     """``the US leader``: the person in the story holding that role for that side, nearest first."""
@@ -732,121 +478,4 @@ def _known_holder(cast: Cast, title: Title, side: str | None) -> str | None:
             fold(known.role) == fold(title.role) or role_classes().get(fold(known.role)) == title.role_class
         ):
             return cast.person(known.name)
-    return None
-
-
-# -- unnamed sources ---------------------------------------------------------------------
-def _anonymous(cast: Cast, ctx: ArticleContext, parts: MentionParts, offset: int, place: str = "") -> str:
-    """An unnamed source, described by every word that narrows it (``law enforcement sources``).
-
-    Words that only count or set apart (``multiple``, ``a separate``) are left out, and so are
-    side words (``Russian``): the side is the actor's affiliation. ``place`` is a phrase after
-    the head that says where the source sits (``in Hawaii``, ``with the committee``).
-    """
-    head = parts.head
-    plural = bool(head and fold(head.text).endswith("s") and not fold(head.text).endswith("ss"))
-    qualifiers = _narrowing(parts, head)
-    side = parts.sides[-1] if parts.sides else _side_from_names(cast, ctx, parts)
-    context_side, context_word = _side_from_context(cast, ctx, offset)
-    words = [fold(s.text) for s in qualifiers]
-    if side is None and context_side:
-        side = context_side
-        if context_word and context_word not in words:
-            words.append(context_word)
-    if side is None and any(w in ("administration", "government") for w in words):
-        side = _article_side_of_bodies(cast, ctx)
-    if parts.determiner in ("the", "that", "this") and not words:
-        earlier = _earlier_anonymous(cast, ctx, fold(head.text) if head else "", offset)
-        if earlier:
-            return earlier
-    descriptor = " ".join([*_keep_case(qualifiers, words), head.text if head else "source"])
-    if parts.marker is not None:
-        descriptor += " " + parts.text[parts.marker.start :].strip()
-    elif place:
-        descriptor += " " + place
-    return cast.anonymous(descriptor, side, plural)
-
-
-def _narrowing(parts: MentionParts, head) -> list:
-    """The narrowing words before the head; ``and`` / ``or`` between two of them stay (``current and former``)."""
-    core = [s for s in parts.core if s is not head]
-    kept = [i for i, s in enumerate(core) if _narrows(s)]
-    joined = {
-        i for i, s in enumerate(core)
-        if s.kind == "filler" and fold(s.text) in ("and", "or") and kept and kept[0] < i < kept[-1]
-    }
-    return [s for i, s in enumerate(core) if i in joined or i in kept]
-
-
-def _narrows(seg) -> bool:
-    """A word before an unnamed source's head that says which source it is."""
-    if seg.kind in ("det", "punct", "filler"):
-        return False
-    if anonymous_terms().get(fold(seg.text), ("",))[0] in ("determiner", "group", "marker"):
-        return False
-    if seg.anon and seg.anon[0] == "qualifier":
-        return True
-    if seg.side:
-        return False
-    return seg.kind in ("word", "name", "title", "anon") and seg.text[:1].isalnum()
-
-
-_PLACE_TAILS = ("in ", "with ", "within ", "at ", "from ", "of ")
-
-
-def _place_of(core: Core, parts: MentionParts) -> str:
-    """``Officials in Hawaii``: the phrase after the head that places the source, when it names something."""
-    if parts.marker is not None or not core.tail or not fold(core.tail).startswith(_PLACE_TAILS):
-        return ""
-    return core.tail if any(w[:1].isupper() for w in core.tail.split()[1:]) else ""
-
-
-def _keep_case(qualifiers, words: list[str]) -> list[str]:
-    written = {fold(s.text): s.text for s in qualifiers}
-    return [written.get(w, w) for w in words]
-
-
-def _side_from_names(cast: Cast, ctx: ArticleContext, parts: MentionParts) -> str | None:
-    """``Trump administration official``: the side of the person who names the body."""
-    if not parts.name:
-        return None
-    key = cast.by_surname(parts.name.split()[-1], ctx.article.id)
-    return cast.entries[key].effective_side if key else None
-
-
-_BODY = re.compile(r"([A-Z][\w.'\u2019\-]*)\s+(administration|government)\b")
-
-
-def _side_from_context(cast: Cast, ctx: ArticleContext, offset: int) -> tuple[str | None, str | None]:
-    """``Pushback from Trump administration: one official``: a side named earlier in the same sentence."""
-    text = ctx.article.text
-    start = max(text.rfind("\n", 0, offset), text.rfind(". ", 0, offset)) + 1
-    matches = list(_BODY.finditer(text, start, offset))
-    if matches:
-        side = _side_of_word(cast, ctx, matches[-1].group(1))
-        return side, matches[-1].group(2) if side else None
-    named = [s.side for s in parse_mention(text[start:offset]).segments if s.side]
-    return (named[-1], None) if named else (None, None)
-
-
-def _article_side_of_bodies(cast: Cast, ctx: ArticleContext) -> str | None:
-    """The one side whose administration or government the article names, if only one is."""
-    found = {_side_of_word(cast, ctx, m.group(1)) for m in _BODY.finditer(ctx.article.text)}
-    found.discard(None)
-    return found.pop() if len(found) == 1 else None
-
-
-def _side_of_word(cast: Cast, ctx: ArticleContext, word: str) -> str | None:
-    side = side_of(word)
-    if side:
-        return side
-    key = cast.by_surname(strip_possessive(word), ctx.article.id)
-    return cast.entries[key].effective_side if key else None
-
-
-def _earlier_anonymous(cast: Cast, ctx: ArticleContext, head: str, offset: int) -> str | None:
-    for _, key in sorted(ctx.speakers, reverse=True):
-        entry = cast.entries[key]
-        if entry.kind == "anonymous" and entry.descriptor and fold(entry.descriptor).split()[-1] == head:
-            return key
     return None
