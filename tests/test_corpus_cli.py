@@ -26,7 +26,7 @@ def test_ingest_query_export_errors(tmp_path):
     errors = runner.invoke(main, ["errors", "--db", db])
     assert "R101" in errors.output and "missing.txt" in errors.output
 
-    found = runner.invoke(main, ["query", "--db", db, "--speaker", "Ortega", "--json"])
+    found = runner.invoke(main, ["query", "--db", db, "--speaker", "Ortega", "--format", "json"])
     rows = [json.loads(line) for line in found.stdout.splitlines() if line.startswith("{")]
     assert rows and all(r["speaker"] == "Luis Ortega" for r in rows)
     assert any("quotas" in r["content"] for r in rows)

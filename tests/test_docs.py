@@ -23,6 +23,8 @@ def test_every_command_is_documented_and_has_help():
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, result.output
         for param in command.params:
+            if getattr(param, "hidden", False):  # deprecated spellings stay out of --help and the docs
+                continue
             for opt in getattr(param, "opts", []):
                 if opt.startswith("--") and opt != "--help":
                     assert opt in result.output

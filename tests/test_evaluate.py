@@ -54,7 +54,7 @@ def test_cli_scores_given_predictions():
 
     from readouts.cli import main
 
-    result = CliRunner().invoke(main, ["eval", "attributions", str(GOLD), "--predictions", str(PRED), "--json"])
+    result = CliRunner().invoke(main, ["eval", "attributions", str(GOLD), "--predictions", str(PRED), "--format", "json"])
     assert result.exit_code == 0, result.output
     numbers = json.loads(result.output)
     assert numbers["metrics"]["content_overlap"]["f1"] == 0.75

@@ -158,7 +158,7 @@ def saved(tmp_path) -> tuple[Path, Path]:
 
 def test_cli_scores_saved_ledgers(saved):
     gold, ledgers = saved
-    result = CliRunner().invoke(main, ["eval", "findings", str(gold), "--ledgers", str(ledgers), "--json"])
+    result = CliRunner().invoke(main, ["eval", "findings", str(gold), "--ledgers", str(ledgers), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["summary"]["cards"] == 4 and data["summary"]["missing_ledgers"] == 1
@@ -173,7 +173,7 @@ def test_cli_usage_errors_and_help(saved, tmp_path):
     assert runner.invoke(main, ["eval", "findings", str(gold), "--ledgers", str(ledgers),
                                 "--save", str(tmp_path / "out")]).exit_code == 2
     result = runner.invoke(main, ["eval", "findings", "--help"])
-    for option in ("--events", "--ledgers", "--save", "--limit", "--overlap", "--json", "Examples"):
+    for option in ("--events", "--ledgers", "--save", "--limit", "--overlap", "--format", "Examples"):
         assert option in result.output
 
 

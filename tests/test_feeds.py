@@ -155,7 +155,7 @@ def test_readouts_ingest_feed_stores_entries_and_lists_failures(local_site, tmp_
     result = CliRunner().invoke(main, ["ingest", "--feed", f"{local_site}/feed.xml", "--db", db, "--workers", "1"])
     assert result.exit_code == 1, result.output
     assert "1 ingested, 0 unchanged, 1 failed" in result.output
-    found = CliRunner().invoke(main, ["query", "--db", db, "--speaker", "Ortega", "--json"])
+    found = CliRunner().invoke(main, ["query", "--db", db, "--speaker", "Ortega", "--format", "json"])
     assert "quotas" in found.stdout
     errors = CliRunner().invoke(main, ["errors", "--db", db])
     assert "gone.html" in errors.output or "entry 2" in errors.output

@@ -7,6 +7,7 @@ is shown as its one-line coded message, never as a traceback.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,6 +16,10 @@ from typing import Any
 import click
 
 from readouts import __version__
+from readouts.cli_options import (
+    chosen_format, configure_logging, format_options, name_envvars, open_output, output_option,
+    processes, processes_option, to_stdout, verbosity_options,
+)
 from readouts.errors import ReadoutsError
 from readouts.model import Failure, Ledger
 from readouts.progress import RateProgress
@@ -24,6 +29,8 @@ EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
 # The progress bar only appears once this many articles have gone by: short runs stay quiet.
 PROGRESS_AFTER = 5
+REPORT_FORMATS = ("text", "json")
+log = logging.getLogger(__name__)
 
 
 class ReadoutsGroup(click.Group):
@@ -55,15 +62,20 @@ def _interrupted() -> None:
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, "--version", prog_name="readouts")
-def main() -> None:
+@verbosity_options
+def main(verbose: int, quiet: bool) -> None:
     """Who said what, through whom, and where the accounts disagree.
+
+    Every option can also be set through the environment variable shown in
+    its command's --help; -o - writes to standard output.
 
     \b
     Examples:
       readouts analyze story.txt
       readouts analyze story.html other.txt --format html -o report.html
-      readouts extract corpus.jsonl -o predictions.jsonl --processes 2
+      readouts -v extract corpus.jsonl -o predictions.jsonl --processes 2
     """
+    configure_logging(verbose, quiet)
 
 
 @main.command()
@@ -72,10 +84,7 @@ def main() -> None:
     "-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
     help="Report format: terminal text, the readouts.ledger/1 JSON, Markdown or a standalone HTML page.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write the report to this file instead of standard output.",
-)
+@output_option("Write the report to this file instead of standard output")
 @click.option(
     "--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
     help="Refuse any single input larger than N bytes (default: 10 MiB).",
@@ -96,8 +105,8 @@ def analyze(sources: tuple[str, ...], fmt: str, output: Path | None, max_bytes: 
     """
     with RateProgress("Analyzing articles", show_after=PROGRESS_AFTER) as progress:
         ledger = _analyze(sources, progress, max_bytes)
-    _write(_render(ledger, fmt, to_terminal=output is None), output)
-    if output is not None:
+    _write(_render(ledger, fmt, to_terminal=to_stdout(output)), output)
+    if not to_stdout(output):
         click.echo(f"Wrote {output} ({_summary(ledger)}).", err=True)
     _report_failures(ledger.failures, inputs=len(ledger.articles) + len(ledger.failures))
     if ledger.failures:
@@ -106,15 +115,9 @@ def analyze(sources: tuple[str, ...], fmt: str, output: Path | None, max_bytes: 
 
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="CORPUS.jsonl")
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Where to write the predictions, one JSON record per document.",
-)
-@click.option(
-    "-p", "--processes", type=click.IntRange(min=1), default=2, show_default=True, metavar="N",
-    help="Worker processes for the spaCy pipeline.",
-)
-def extract(corpus: Path, output: Path, processes: int) -> None:
+@output_option("Where to write the predictions, one JSON record per document", required=True)
+@processes_option
+def extract(corpus: Path, output: Path, processes_wanted: int | None) -> None:
     """Extract attributions from every document of CORPUS.jsonl into predictions.
 
     The output has one record per input line, in the format the reference
@@ -125,12 +128,15 @@ def extract(corpus: Path, output: Path, processes: int) -> None:
     Examples:
       readouts extract dev.jsonl -o predictions.jsonl
       readouts extract dev.jsonl -o predictions.jsonl --processes 1
+      readouts extract dev.jsonl -o - | head -1
     """
     from readouts.extract.bulk import extract_corpus
 
     total = _count_lines(corpus)
-    with RateProgress("Extracting", total) as progress:
-        result = extract_corpus(corpus, output, n_process=processes, progress=progress)
+    n_process = processes(processes_wanted)
+    log.info("extracting %d documents of %s with %d processes", total, corpus, n_process)
+    with RateProgress("Extracting", total) as progress, open_output(output) as stream:
+        result = extract_corpus(corpus, stream, n_process=n_process, progress=progress)
     failed = len(result.failures)
     _report_failures(result.failures, inputs=result.documents + failed, summary=False)
     from readouts.report.view import plural
@@ -148,10 +154,7 @@ def extract(corpus: Path, output: Path, processes: int) -> None:
 
 @main.command()
 @click.argument("pairs", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="PAIRS.jsonl")
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Where to write one {\"id\", \"label\"} line per pair.",
-)
+@output_option("Where to write one {\"id\", \"label\"} line per pair", required=True)
 def stance(pairs: Path, output: Path) -> None:
     """Label the stance of each text toward its claim.
 
@@ -164,7 +167,8 @@ def stance(pairs: Path, output: Path) -> None:
     """
     from readouts.claims.stance import stance_file
 
-    run = stance_file(pairs, output)
+    with open_output(output) as stream:
+        run = stance_file(pairs, stream)
     _report_failures(run.failures, inputs=run.labelled + len(run.failures), summary=False)
     click.echo(f"{run.labelled} pairs labelled, {len(run.failures)} failed -> {output}", err=True)
     if run.failures:
@@ -177,9 +181,9 @@ def eval_group() -> None:
     \b
     Examples:
       readouts eval attributions gold.jsonl
-      readouts eval attributions gold.jsonl --predictions pred.jsonl --json
+      readouts eval attributions gold.jsonl --predictions pred.jsonl --format json
       readouts eval findings findings.jsonl --events events.jsonl --save pred/
-      readouts eval findings findings.jsonl --ledgers pred/ --json
+      readouts eval findings findings.jsonl --ledgers pred/ --format json
     """
 
 
@@ -189,16 +193,15 @@ def eval_group() -> None:
     "--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
     help="Score these predictions instead of extracting from the gold texts.",
 )
-@click.option(
-    "-p", "--processes", type=click.IntRange(min=1), default=2, show_default=True, metavar="N",
-    help="Worker processes for the spaCy pipeline.",
-)
+@processes_option
 @click.option(
     "--overlap", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
     help="Share of words two contents must have in common to count as an overlap match.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print every number as JSON.")
-def eval_attributions(gold: Path, predictions: Path | None, processes: int, overlap: float, as_json: bool) -> None:
+@format_options(REPORT_FORMATS, "Print the report as text, or every number as JSON.")
+def eval_attributions(
+    gold: Path, predictions: Path | None, processes_wanted: int | None, overlap: float, fmt: str, as_json: bool,
+) -> None:
     """Extract from each gold text and score against GOLD.jsonl.
 
     Prints the reference attribution metrics (content exact and overlap P/R/F1
@@ -209,9 +212,10 @@ def eval_attributions(gold: Path, predictions: Path | None, processes: int, over
 
     with RateProgress("Extracting", _count_lines(gold)) as progress:
         evaluation = evaluate_attributions(
-            gold, predictions=predictions, n_process=processes, overlap=overlap, progress=progress
+            gold, predictions=predictions, n_process=processes(processes_wanted), overlap=overlap,
+            progress=progress,
         )
-    click.echo(evaluation.to_json() if as_json else format_report(evaluation))
+    click.echo(evaluation.to_json() if chosen_format(fmt, as_json) == "json" else format_report(evaluation))
 
 
 @eval_group.command(name="findings")
@@ -237,10 +241,10 @@ def eval_attributions(gold: Path, predictions: Path | None, processes: int, over
     "--overlap", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
     help="Share of the shorter span a predicted and a gold statement must overlap to match.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print every number as JSON, per event too.")
+@format_options(REPORT_FORMATS, "Print the report as text, or every number as JSON, per event too.")
 def eval_findings(
     gold: Path, events: Path | None, ledgers: Path | None, save: Path | None, limit: int | None,
-    overlap: float, as_json: bool,
+    overlap: float, fmt: str, as_json: bool,
 ) -> None:
     """Analyze each multi-outlet event as one story and score its findings against GOLD.jsonl.
 
@@ -255,7 +259,7 @@ def eval_findings(
       readouts eval findings findings.jsonl --events events.jsonl
       readouts eval findings findings.jsonl --events events.jsonl --limit 3
       readouts eval findings findings.jsonl --events events.jsonl --save pred/
-      readouts eval findings findings.jsonl --ledgers pred/ --json
+      readouts eval findings findings.jsonl --ledgers pred/ --format json
     """
     from readouts.evaluate.findings import evaluate_findings, format_report
 
@@ -273,7 +277,7 @@ def eval_findings(
             gold, events=events, ledgers=ledgers, save=save, limit=limit, overlap=overlap,
             progress=progress, on_total=set_total,
         )
-    click.echo(evaluation.to_json() if as_json else format_report(evaluation))
+    click.echo(evaluation.to_json() if chosen_format(fmt, as_json) == "json" else format_report(evaluation))
     if events is not None:
         rate = evaluation.summary["events"] / evaluation.seconds if evaluation.seconds else 0.0
         where = f" -> {save}" if save is not None else ""
@@ -311,13 +315,11 @@ def _width() -> int:
 
 
 def _write(report: str, output: Path | None) -> None:
-    if output is None:
+    if to_stdout(output):
         click.echo(report, nl=not report.endswith("\n"))
         return
-    try:
-        output.write_text(report, encoding="utf-8")
-    except OSError as exc:
-        raise click.FileError(str(output), hint=exc.strerror or str(exc)) from exc
+    with open_output(output) as stream:
+        stream.write(report)
 
 
 def _summary(ledger: Ledger) -> str:
@@ -354,6 +356,7 @@ def _register_more() -> None:
 
     register(main)
     main.add_command(serve)
+    name_envvars(main)
 
 
 _register_more()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from readouts.cli_options import chosen_format, format_options, output_option, to_stdout
+
 DB_HELP = "Database: a SQLite file path or sqlite:///path (default readouts.db), or postgresql://user@host/db."
 EXPORT_TABLES = ("articles", "statements", "actors", "channels", "claims", "stances", "stories", "errors")
 
@@ -72,16 +74,18 @@ def ingest(sources, feeds, db, batch_size, workers, executor, scheduler) -> None
 
 @click.command()
 @_db_option
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per error.")
-def errors(db: str | None, as_json: bool) -> None:
+@format_options(("text", "json"), "One line per error, or one JSON object per line.")
+def errors(db: str | None, fmt: str, as_json: bool) -> None:
     """List the inputs that failed to ingest, with the reason.
 
     \b
     Examples:
       readouts errors --db corpus.db
+      readouts errors --db corpus.db --format json
     """
     from readouts.store import open_store
 
+    as_json = chosen_format(fmt, as_json) == "json"
     with open_store(db) as store:
         for row in store.errors():
             if as_json:
@@ -98,17 +102,18 @@ def errors(db: str | None, as_json: bool) -> None:
 @click.option("--since", default=None, metavar="YYYY-MM-DD", help="Articles published on or after this day.")
 @click.option("--until", default=None, metavar="YYYY-MM-DD", help="Articles published on or before this day.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Most rows to show.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per statement.")
-def query(db, speaker, channel, text, since, until, limit, as_json) -> None:
+@format_options(("text", "json"), "One line per statement, or one JSON object per line.")
+def query(db, speaker, channel, text, since, until, limit, fmt, as_json) -> None:
     """Search the stored statements by speaker, channel, words and date.
 
     \b
     Examples:
       readouts query --speaker Lavrov --text ceasefire
-      readouts query --channel Interfax --since 2017-07-01 --json
+      readouts query --channel Interfax --since 2017-07-01 --format json
     """
     from readouts.store import open_store
 
+    as_json = chosen_format(fmt, as_json) == "json"
     with open_store(db) as store:
         rows = store.query_statements(speaker=speaker, channel=channel, text=text, since=since,
                                       until=until, limit=limit)
@@ -125,8 +130,7 @@ def query(db, speaker, channel, text, since, until, limit, as_json) -> None:
 @_db_option
 @click.option("--format", "fmt", type=click.Choice(("csv", "jsonl", "parquet")), default="jsonl",
               show_default=True, help="Output format (parquet needs pyarrow).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+@output_option("Write to this file instead of standard output")
 def export(table: str, db: str | None, fmt: str, output: Path | None) -> None:
     """Export one TABLE of the corpus database.
 
@@ -137,8 +141,8 @@ def export(table: str, db: str | None, fmt: str, output: Path | None) -> None:
     """
     from readouts.store import open_store
 
-    if fmt == "parquet" and output is None:
+    if fmt == "parquet" and to_stdout(output):
         raise click.UsageError("parquet is binary: give --output FILE")
     with open_store(db) as store:
-        count = store.export(table, fmt, output if output is not None else sys.stdout)
+        count = store.export(table, fmt, sys.stdout if to_stdout(output) else output)
     click.echo(f"{count} rows of {table}", err=True)

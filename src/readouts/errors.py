@@ -85,3 +85,9 @@ class ConfigError(ReadoutsError):
 
 class ModelMissingError(ConfigError):
     code = "R401"
+
+
+class MissingExtraError(ConfigError):
+    """A command needs an optional part of Readouts (an extra) that is not installed."""
+
+    code = "R402"

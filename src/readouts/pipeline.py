@@ -6,8 +6,10 @@ recorded as :class:`Failure` entries on the ledger and the rest goes on.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Callable, Iterable, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Union
 
 from readouts.errors import ReadoutsError
 from readouts.model import Article, Attribution, Failure, Ledger, RawDocument
@@ -16,10 +18,12 @@ if TYPE_CHECKING:
     from readouts.ingest import Limits
 
 Progress = Callable[[int], None]
+Source = Union[str, "os.PathLike[str]"]
+log = logging.getLogger(__name__)
 
 
 def analyze(
-    sources: str | Sequence[str],
+    sources: Source | Sequence[Source],
     *,
     stdin: IO[str] | None = None,
     limits: Limits | None = None,
@@ -27,15 +31,17 @@ def analyze(
 ) -> Ledger:
     """The ledger of one story made of every article found in ``sources``.
 
-    Each source is a file, a directory, ``-`` (stdin), an http(s) URL or a
-    JSONL/CSV corpus. Inputs that fail are listed in ``Ledger.failures``.
+    Each source is a file or directory (a ``str`` or a :class:`pathlib.Path`), ``-``
+    (stdin), an http(s) URL or a JSONL/CSV corpus. Inputs that fail are listed in ``Ledger.failures``.
     ``limits`` caps article size and URL fetching (see :class:`readouts.ingest.Limits`).
     """
     from readouts.ingest import read_sources
 
-    if isinstance(sources, str):
+    if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
-    return analyze_documents(read_sources(sources, stdin=stdin, limits=limits), progress=progress)
+    names = [os.fspath(source) for source in sources]
+    log.info("analyzing %d source(s): %s", len(names), ", ".join(names[:5]) + (" ..." if len(names) > 5 else ""))
+    return analyze_documents(read_sources(names, stdin=stdin, limits=limits), progress=progress)
 
 
 def analyze_text(text: str, *, id: str = "text", outlet: str | None = None) -> Ledger:
@@ -47,6 +53,7 @@ def analyze_documents(
     items: Iterable[RawDocument | Failure], *, progress: Progress | None = None
 ) -> Ledger:
     articles, failures = clean_all(items)
+    log.info("%d article(s) read, %d input(s) failed", len(articles), len(failures))
     return build_ledger(articles, failures, progress=progress)
 
 

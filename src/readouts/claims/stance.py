@@ -12,8 +12,10 @@ model thought.
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from readouts.claims.model import LinearModel, load_model
 from readouts.claims.text import cue_positions, terms, words
@@ -86,8 +88,9 @@ class StanceRun:
     failures: tuple[Failure, ...] = ()
 
 
-def stance_file(pairs_path: str | Path, out_path: str | Path) -> StanceRun:
-    """Label every ``{"id","claim","text"}`` line of ``pairs_path``; writes ``{"id","label"}`` lines.
+def stance_file(pairs_path: str | Path, out_path: str | Path | IO[str]) -> StanceRun:
+    """Label every ``{"id","claim","text"}`` line of ``pairs_path``; writes ``{"id","label"}`` lines
+    to ``out_path`` (a path, or an open text stream such as standard output).
 
     A broken line is recorded as a failure naming the file and line; the rest goes on.
     """
@@ -95,7 +98,8 @@ def stance_file(pairs_path: str | Path, out_path: str | Path) -> StanceRun:
     if not pairs_path.is_file():
         raise NotFoundError(str(pairs_path), "no such pairs file", "give a JSONL file of id/claim/text")
     count, failures = 0, []
-    with pairs_path.open(encoding="utf-8") as source, Path(out_path).open("w", encoding="utf-8") as out:
+    opened = None if hasattr(out_path, "write") else Path(out_path).open("w", encoding="utf-8")
+    with pairs_path.open(encoding="utf-8") as source, opened or nullcontext(out_path) as out:
         for number, line in enumerate(source, 1):
             if not line.strip():
                 continue

@@ -8,7 +8,6 @@ the store.
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -16,16 +15,14 @@ from typing import Any
 
 from readouts.corpus.analysis import Item, StoreResult, analyze_for_store, warm_up
 from readouts.corpus.errors import ExecutorError
+from readouts.cores import available_cores
 
 CHUNKS_AHEAD_PER_WORKER = 3  # enough to keep workers busy while the writer commits
 
 
 def default_workers() -> int:
     """Every core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - platforms without affinity
-        return max(1, os.cpu_count() or 1)
+    return available_cores()
 
 
 class SerialExecutor:
@@ -64,7 +61,7 @@ class DaskExecutor:
             from distributed import Client
         except ImportError as exc:
             raise ExecutorError("dask", "the Dask executor needs the distributed package",
-                                "pip install -r requirements.txt") from exc
+                                'pip install "readouts[dask]"') from exc
         self._owned = not isinstance(scheduler, Client)
         try:
             self._client = Client(scheduler, timeout=f"{timeout}s") if self._owned else scheduler

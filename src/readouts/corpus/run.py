@@ -11,6 +11,7 @@ was committed stays, the batch in flight is rolled back and redone.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -21,6 +22,8 @@ from readouts.corpus.analysis import Analysed, Item, StoreResult
 from readouts.corpus.executors import make_executor
 from readouts.model import Failure, Ledger, RawDocument
 from readouts.store import Store, open_store
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 T = TypeVar("T")
@@ -125,6 +128,8 @@ def _write_batch(batch: list[StoreResult], store: Store) -> IngestSummary:
     failures = [r for r in batch if isinstance(r, Failure)]
     outcome = store.add_batch([a.ledger for a in analysed], failures, group_claims=_story_claims(group_claims),
                               features=[a.features for a in analysed])
+    log.info("committed a batch: %d ingested, %d unchanged, %d failed",
+             outcome.ingested, len(outcome.unchanged), len(failures))
     return IngestSummary(outcome.ingested, len(outcome.unchanged), len(failures))
 
 

@@ -10,6 +10,7 @@ tags and extracts whole chunks of articles, so only finished records cross proce
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +30,7 @@ BATCH_SIZE = 16
 CHUNK_SIZE = 8
 # Extraction reads no named entities (the resolver does); the English ner costs as much as the parser.
 UNUSED_COMPONENTS = ("ner",)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -80,6 +82,7 @@ def _extracted(chunks: Iterable[list[Article]], n_process: int) -> Iterator[list
     if n_process <= 1:
         yield from map(extract_chunk, chunks)
         return
+    log.debug("starting %d worker processes, %d articles a chunk", n_process, CHUNK_SIZE)
     with multiprocessing.get_context().Pool(n_process) as pool:
         yield from pool.imap(extract_chunk, chunks)
 

@@ -39,6 +39,7 @@ LAYER_MATRICES = (
 )
 GRAPH_PREFIX = "inner."
 QUANTIZED_SUFFIX, SCALE_SUFFIX = "_q", "_scale"
+log = logging.getLogger(__name__)
 
 
 def base_model_path() -> Path:
@@ -105,6 +106,8 @@ def unpack_factor(adapter: dict[str, numpy.ndarray], name: str) -> numpy.ndarray
 
 def _build(base: Path, adapter_path: Path | None, target: Path) -> None:
     import onnx
+
+    log.info("building %s from %s (once; cached from then on)", target, base)
     model = onnx.load(str(base))
     if adapter_path is None:  # the base encoder alone: weights folded unchanged
         _fold_weights(model.graph, {name: 0.0 for _, name in _layer_matrices(model.graph)})

@@ -123,7 +123,7 @@ class PostgresDatabase(Database):
             from psycopg.rows import dict_row
         except ImportError as exc:
             raise StoreDriverMissingError(
-                _redacted(url), "PostgreSQL needs the psycopg driver", 'pip install "psycopg[binary]"'
+                _redacted(url), "PostgreSQL needs the psycopg driver", 'pip install "readouts[postgres]"'
             ) from exc
         self.label, self.url = _redacted(url), url
         self.driver_errors = (psycopg.Error,)

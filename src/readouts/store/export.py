@@ -91,7 +91,7 @@ def _write_parquet(rows: Iterator[Row], out: str | Path | IO[str]) -> int:
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise ExportError(
-            "parquet", "Parquet export needs pyarrow", "pip install pyarrow, or export csv/jsonl"
+            "parquet", "Parquet export needs pyarrow", 'pip install "readouts[parquet]", or export csv/jsonl'
         ) from exc
     if not isinstance(out, (str, Path)):
         raise ExportError("parquet", "Parquet is binary and needs a file path", "give a path ending in .parquet")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import click
 
-from readouts.web.app import MAX_BODY_BYTES
+from readouts.extras import require_extra
+
+# The same default as readouts.web.app.MAX_BODY_BYTES, which this module cannot import before
+# it knows that the web extra is installed (tests/test_packaging.py keeps the two equal).
+MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
 @click.command("serve")
-@click.option("--db", "db_url", default=None, metavar="URL",
+@click.option("--db", "db_url", default=None, metavar="URL", envvar="READOUTS_DB",
               help="Corpus database: a path, sqlite:///file.db or postgresql://... (default: readouts.db).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but 127.0.0.1 exposes the corpus to the network.")
@@ -27,6 +31,7 @@ def serve(db_url: str | None, host: str, port: int, allow_ingest: bool, allow_pr
       readouts serve --db corpus.db
       readouts serve --db corpus.db --port 8080 --allow-ingest
     """
+    require_extra("web", "readouts serve")
     import uvicorn
 
     from readouts.web.app import create_app
