@@ -17,7 +17,7 @@ import click
 
 from readouts import __version__
 from readouts.cli_options import (
-    chosen_format, configure_logging, format_options, name_envvars, open_output, output_option,
+    chosen_format, configure_logging, format_options, name_envvars, note, open_output, output_option,
     processes, processes_option, to_stdout, verbosity_options,
 )
 from readouts.errors import ReadoutsError
@@ -107,7 +107,7 @@ def analyze(sources: tuple[str, ...], fmt: str, output: Path | None, max_bytes: 
         ledger = _analyze(sources, progress, max_bytes)
     _write(_render(ledger, fmt, to_terminal=to_stdout(output)), output)
     if not to_stdout(output):
-        click.echo(f"Wrote {output} ({_summary(ledger)}).", err=True)
+        note(f"Wrote {output} ({_summary(ledger)}).")
     _report_failures(ledger.failures, inputs=len(ledger.articles) + len(ledger.failures))
     if ledger.failures:
         sys.exit(EXIT_FAILED)
@@ -142,10 +142,9 @@ def extract(corpus: Path, output: Path, processes_wanted: int | None) -> None:
     from readouts.report.view import plural
 
     rate = result.documents / result.seconds if result.seconds else 0.0
-    click.echo(
+    note(
         f"{plural(result.documents, 'document')}, {plural(result.attributions, 'attribution')}, "
-        f"{failed} failed, {result.seconds:.1f} s ({rate:.1f} documents/s) -> {output}",
-        err=True,
+        f"{failed} failed, {result.seconds:.1f} s ({rate:.1f} documents/s) -> {output}"
     )
     if failed:
         sys.exit(EXIT_FAILED)
@@ -170,7 +169,7 @@ def stance(pairs: Path, output: Path) -> None:
     with open_output(output) as stream:
         run = stance_file(pairs, stream)
     _report_failures(run.failures, inputs=run.labelled + len(run.failures), summary=False)
-    click.echo(f"{run.labelled} pairs labelled, {len(run.failures)} failed -> {output}", err=True)
+    note(f"{run.labelled} pairs labelled, {len(run.failures)} failed -> {output}")
     if run.failures:
         sys.exit(EXIT_FAILED)
 
@@ -281,8 +280,8 @@ def eval_findings(
     if events is not None:
         rate = evaluation.summary["events"] / evaluation.seconds if evaluation.seconds else 0.0
         where = f" -> {save}" if save is not None else ""
-        click.echo(f"{evaluation.summary['events']} events analyzed in {evaluation.seconds:.1f} s "
-                   f"({rate:.2f} events/s){where}", err=True)
+        note(f"{evaluation.summary['events']} events analyzed in {evaluation.seconds:.1f} s "
+             f"({rate:.2f} events/s){where}")
     _report_failures(evaluation.failures, inputs=evaluation.summary["events"], summary=False)
     if evaluation.failures:
         sys.exit(EXIT_FAILED)

@@ -35,12 +35,40 @@ def log_level(verbose: int, quiet: bool) -> int:
     return {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
 
 
-def configure_logging(verbose: int, quiet: bool, stream: IO[str] | None = None) -> None:
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record comes (click's test runner swaps it)."""
+
+    @property
+    def stream(self) -> IO[str]:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: IO[str]) -> None:  # StreamHandler.__init__ assigns one; ignored
+        pass
+
+
+_handler: logging.Handler | None = None
+
+
+def configure_logging(verbose: int, quiet: bool) -> None:
+    """The root logger at the chosen level, with one handler of ours (others are left alone)."""
+    global _handler
     level = log_level(verbose, quiet)
-    logging.basicConfig(level=level, format=LOG_FORMAT, stream=stream or sys.stderr, force=True)
-    logging.captureWarnings(True)
+    root = logging.getLogger()
+    if _handler is None:
+        _handler = _StderrHandler()
+        _handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        root.addHandler(_handler)
+    root.setLevel(level)
     for name in CHATTY_LIBRARIES:  # quiet at -v, everything at -vv; otherwise the root's level
         logging.getLogger(name).setLevel(logging.WARNING if level == logging.INFO else logging.NOTSET)
+
+
+def note(message: str) -> None:
+    """A summary line on standard error (what was written, how many failed), left out with -q."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not ctx.find_root().params.get("quiet"):
+        click.echo(message, err=True)
 
 
 def verbosity_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from readouts.cli_options import chosen_format, format_options, output_option, to_stdout
+from readouts.cli_options import chosen_format, format_options, note, output_option, to_stdout
 
 DB_HELP = "Database: a SQLite file path or sqlite:///path (default readouts.db), or postgresql://user@host/db."
 EXPORT_TABLES = ("articles", "statements", "actors", "channels", "claims", "stances", "stories", "errors")
@@ -65,8 +65,8 @@ def ingest(sources, feeds, db, batch_size, workers, executor, scheduler) -> None
                                  stdin=sys.stdin, feeds=list(feeds), workers=workers, executor=executor,
                                  scheduler=scheduler)
     rate = progress.rate()
-    click.echo(f"{summary.ingested} ingested, {summary.unchanged} unchanged, {summary.failed} failed"
-               + (f" ({rate:.1f} documents/s)" if rate else ""), err=True)
+    note(f"{summary.ingested} ingested, {summary.unchanged} unchanged, {summary.failed} failed"
+         + (f" ({rate:.1f} documents/s)" if rate else ""))
     if summary.failed:
         click.echo("See `readouts errors` for what failed and why.", err=True)
         sys.exit(1)
@@ -145,4 +145,4 @@ def export(table: str, db: str | None, fmt: str, output: Path | None) -> None:
         raise click.UsageError("parquet is binary: give --output FILE")
     with open_store(db) as store:
         count = store.export(table, fmt, sys.stdout if to_stdout(output) else output)
-    click.echo(f"{count} rows of {table}", err=True)
+    note(f"{count} rows of {table}")

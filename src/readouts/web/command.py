@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from readouts.cli_options import note
 from readouts.extras import require_extra
 
 # The same default as readouts.web.app.MAX_BODY_BYTES, which this module cannot import before
@@ -38,5 +39,5 @@ def serve(db_url: str | None, host: str, port: int, allow_ingest: bool, allow_pr
 
     app = create_app(db_url, allow_ingest=allow_ingest, allow_private_urls=allow_private_urls,
                      max_body_bytes=max_body_bytes)
-    click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    note(f"Serving on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
