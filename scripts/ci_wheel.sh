@@ -34,6 +34,7 @@ bin="$work/venv/bin"
 # Run from an empty folder so nothing of the source tree can be imported by accident.
 cd "$work"
 src_root="$OLDPWD"
+"$bin/readouts" --help >/dev/null || fail "--help failed"
 version="$("$bin/readouts" --version)"
 expected="$("$bin/python" -c 'import importlib.metadata as m; print(m.version("readouts"))')"
 [[ "$version" == "readouts, version $expected" ]] || fail "--version said '$version', the metadata $expected"

@@ -157,21 +157,28 @@ class Clock:
         return self.now
 
 
+def burst(progress: RateProgress, clock: Clock, at: float, items: int) -> None:
+    """A finished chunk: its items reported one by one, a millisecond apart."""
+    for index in range(items):
+        clock.now = at + index / 1000
+        progress(1)
+
+
 def test_time_left_counts_down_while_chunks_are_pending():
     clock = Clock()
     progress = RateProgress("Extracting", total=80, clock=clock)
     assert progress.seconds_left() is None  # nothing finished: no estimate yet
-    clock.now = 10.0
-    progress(8)  # a chunk of eight after ten seconds: 0.8 a second, 72 to go
-    assert progress.seconds_left() == pytest.approx(90.0)
-    clock.now = 15.0  # the next chunks are still being worked on
-    assert progress.seconds_left() == pytest.approx(85.0)
-    clock.now = 20.0
-    progress(8)
-    assert progress.seconds_left() == pytest.approx(80.0)
+    burst(progress, clock, 10.0, 8)  # the first chunk after ten seconds: 0.8 a second so far, 72 to go
+    assert progress.seconds_left() == pytest.approx(90.0, abs=0.2)
+    clock.now = 12.0  # the next chunks are still being worked on
+    assert progress.seconds_left() == pytest.approx(88.0, abs=0.2)
+    burst(progress, clock, 14.0, 8)  # 8 more 4 s later: 2 a second once started, 64 to go
+    assert progress.seconds_left() == pytest.approx(32.0, abs=0.2)
+    clock.now = 30.0
+    assert progress.seconds_left() == pytest.approx(16.0, abs=0.2)
     clock.now = 500.0
     assert progress.seconds_left() == 0.0
-    progress(64)
+    burst(progress, clock, 501.0, 64)
     assert progress.seconds_left() == 0.0
 
 

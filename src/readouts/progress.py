@@ -3,8 +3,10 @@
 The bar goes to standard error and only when it is a terminal, so logs and pipes
 stay clean; with ``show_after`` it stays away for short runs.
 
-Time left is the mean rate since the start applied to what remains, counted down
-between updates. rich's own estimate averages the last updates' speed, which is wrong
+Time left is the rate since the first items finished (so start-up, such as worker
+processes loading the models, does not count as slowness; until more items follow, the
+mean since the start) applied to what remains, counted down between updates. Items that
+finish within BURST_SECONDS of the first one count as that first burst. rich's own estimate averages the last updates' speed, which is wrong
 when work finishes in bursts (``extract`` gets eight documents at once from each chunk
 a worker finishes): right after a burst it shows almost nothing left, and while the
 next chunks are pending it shows no estimate at all.
@@ -17,6 +19,8 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+
+BURST_SECONDS = 0.5
 
 
 class RateProgress:
@@ -33,6 +37,8 @@ class RateProgress:
         self._clock = clock
         self._started = clock()
         self._finish: float | None = None  # when the work should end, as projected at the last update
+        self._first_at: float | None = None  # when the first item finished
+        self._base: tuple[float, int] = (0.0, 0)  # (when the first item finished, items of that burst)
         self._enabled = False
 
     def __enter__(self) -> "RateProgress":
@@ -69,7 +75,15 @@ class RateProgress:
 
     def _project_finish(self) -> None:
         now = self._clock()
-        rate = self.done / (now - self._started) if now > self._started else 0.0
+        if self._first_at is None:
+            self._first_at = now
+        if now - self._first_at < BURST_SECONDS:
+            self._base = (self._first_at, self.done)
+        base_time, base_done = self._base
+        if now - base_time >= BURST_SECONDS and self.done > base_done:
+            rate = (self.done - base_done) / (now - base_time)
+        else:
+            rate = self.done / (now - self._started) if now > self._started else 0.0
         if self.total is None or rate <= 0:
             self._finish = None
             return

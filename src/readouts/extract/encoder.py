@@ -13,7 +13,6 @@ rank-16 adapter: content overlap F1 0.685 with argmax, 0.756 with this decoding)
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import numpy
 
+from readouts.cores import available_cores
 from readouts.extract.encoder_model import built_model, read_meta
 
 MODEL_SUBDIR = "models/attribution"
@@ -179,4 +179,4 @@ def load_tagger() -> EncoderTagger:
 def session_threads() -> int:
     """Threads for an onnxruntime session: one inside a worker process (the pool keeps every core
     busy), two otherwise."""
-    return 1 if multiprocessing.parent_process() is not None else min(2, os.cpu_count() or 1)
+    return 1 if multiprocessing.parent_process() is not None else min(2, available_cores())
