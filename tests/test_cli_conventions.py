@@ -190,3 +190,35 @@ def test_time_left_is_unknown_without_a_total():
     assert progress.seconds_left() is None
     assert format_time_left(None) == "-:--:--"
     assert format_time_left(3725.4) == "1:02:05"
+
+
+class TerminalStream:
+    """A stream that says it is a terminal, as standard error is when a person runs a command."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_quiet_hides_the_progress_bar():
+    root = logging.getLogger()
+    level = root.level
+    try:
+        root.setLevel(logging.WARNING)
+        with RateProgress("Extracting", total=4, stream=TerminalStream()) as shown:
+            assert shown._bar is not None
+        root.setLevel(logging.ERROR)  # what -q sets
+        with RateProgress("Extracting", total=4, stream=TerminalStream()) as hidden:
+            hidden(4)
+            assert hidden._bar is None
+    finally:
+        root.setLevel(level)

@@ -1,19 +1,21 @@
 """Shows how long work is going; reads counts of items done, produces a rich progress bar with rate and ETA.
 
-The bar goes to standard error and only when it is a terminal, so logs and pipes
-stay clean; with ``show_after`` it stays away for short runs.
+The bar goes to standard error and only when it is a terminal and ``-q`` was not given,
+so logs and pipes stay clean; with ``show_after`` it stays away for short runs.
 
 Time left is the rate since the first items finished (so start-up, such as worker
 processes loading the models, does not count as slowness; until more items follow, the
 mean since the start) applied to what remains, counted down between updates. Items that
-finish within BURST_SECONDS of the first one count as that first burst. rich's own estimate averages the last updates' speed, which is wrong
-when work finishes in bursts (``extract`` gets eight documents at once from each chunk
-a worker finishes): right after a burst it shows almost nothing left, and while the
-next chunks are pending it shows no estimate at all.
+finish within BURST_SECONDS of the first one count as that first burst. rich's own
+estimate averages the last updates' speed, which is wrong when work finishes in bursts
+(``extract`` gets eight documents at once from each chunk a worker finishes): right after
+a burst it shows almost nothing left, and while the next chunks are pending it shows no
+estimate at all.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -43,7 +45,8 @@ class RateProgress:
 
     def __enter__(self) -> "RateProgress":
         self._started = self._clock()
-        self._enabled = _is_terminal(self._stream)
+        # -q puts the root logger at ERROR: the bar stays away then too
+        self._enabled = _is_terminal(self._stream) and logging.getLogger().isEnabledFor(logging.WARNING)
         if self._enabled and not self.show_after:
             self._start()
         return self
