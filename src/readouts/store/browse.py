@@ -22,7 +22,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _STATEMENT_SELECT = (
     "SELECT s.id, s.speaker_id, act.name AS speaker, act.kind AS speaker_kind, s.speaker_text, s.cue,"
     " s.content, s.kind, s.act, s.confidence, s.rule, a.id AS article_id, a.title AS article_title,"
-    " a.outlet, a.published, a.url, a.story_id"
+    " a.outlet, a.published, a.published_at, a.url, a.story_id"
     " FROM statements s"
     " JOIN article_versions v ON v.id = s.article_version_id"
     " JOIN articles a ON a.id = v.article_id AND a.current_version = v.version"
@@ -60,19 +60,21 @@ class StatementFilter:
 
 
 def list_stories(db: Database, limit: int = 50, offset: int = 0) -> Page:
-    """Stories newest first (latest article date, then creation), with their counts."""
+    """Stories newest first (latest article date, then creation), with their counts; ``published`` is the
+    earliest publication date of their articles (None when no article is dated)."""
     # One grouped pass per table instead of correlated subqueries: articles.story_id has no index.
     rows = db.rows(
-        "SELECT st.id, st.title, st.created_at, art.articles, art.published,"
+        "SELECT st.id, st.title, st.created_at, art.articles, art.published, art.latest_published,"
         " COALESCE(said.statements, 0) AS statements, COALESCE(said.speakers, 0) AS speakers,"
         " COALESCE(disputed.contested, 0) AS contested FROM stories st"
-        " JOIN (SELECT story_id, COUNT(*) AS articles, MAX(published) AS published FROM articles"
+        " JOIN (SELECT story_id, COUNT(*) AS articles, MIN(published_at) AS published,"
+        "  MAX(published_at) AS latest_published FROM articles"
         "  GROUP BY story_id) art ON art.story_id = st.id"
         " LEFT JOIN (SELECT cur.story_id, COUNT(*) AS statements, COUNT(DISTINCT cur.speaker_id) AS speakers"
         f"  FROM ({_CURRENT_STATEMENTS}) cur GROUP BY cur.story_id) said ON said.story_id = st.id"
         " LEFT JOIN (SELECT story_id, COUNT(*) AS contested FROM claims WHERE status = 'contested'"
         "  GROUP BY story_id) disputed ON disputed.story_id = st.id"
-        " ORDER BY COALESCE(art.published, st.created_at) DESC, st.id DESC LIMIT ? OFFSET ?",
+        " ORDER BY COALESCE(art.latest_published, st.created_at) DESC, st.id DESC LIMIT ? OFFSET ?",
         (limit, offset),
     )
     total = db.value("SELECT COUNT(DISTINCT story_id) AS n FROM articles WHERE story_id IS NOT NULL")
@@ -118,7 +120,7 @@ def _story_articles(db: Database, story_id: int) -> tuple[tuple[Article, ...], d
         "SELECT a.id, a.input_id, a.source, a.url, a.outlet, a.title, a.byline, a.published, a.language,"
         " v.text, v.boilerplate, v.warnings FROM articles a"
         " JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version"
-        " WHERE a.story_id = ? ORDER BY a.published, a.id",
+        " WHERE a.story_id = ? ORDER BY a.published_at, a.id",
         (story_id,),
     )
     seen: set[str] = set()
@@ -144,7 +146,7 @@ def _story_statement_rows(db: Database, story_id: int) -> list[Row]:
         "SELECT s.*, a.id AS article_id FROM statements s"
         " JOIN article_versions v ON v.id = s.article_version_id"
         " JOIN articles a ON a.id = v.article_id AND a.current_version = v.version"
-        " WHERE a.story_id = ? ORDER BY a.published, a.id, s.id",
+        " WHERE a.story_id = ? ORDER BY a.published_at, a.id, s.id",
         (story_id,),
     )
 
@@ -353,7 +355,7 @@ def search_statements(
     order = "ASC" if oldest_first else "DESC"
     rows = db.rows(
         f"{_STATEMENT_SELECT} WHERE {where}"
-        f" ORDER BY a.published {order}, a.id {order}, s.id LIMIT ? OFFSET ?",
+        f" ORDER BY a.published_at {order}, a.id {order}, s.id LIMIT ? OFFSET ?",
         (*params, limit, offset),
     )
     total = db.value(
@@ -382,11 +384,11 @@ def _statement_where(dialect: str, wanted: StatementFilter) -> tuple[str, list[A
         clauses.append("EXISTS (SELECT 1 FROM statement_channels sc WHERE sc.statement_id = s.id AND sc.channel_id = ?)")
         params.append(wanted.channel)
     if wanted.since:
-        clauses.append("a.published >= ?")
+        clauses.append("a.published_at >= ?")
         params.append(wanted.since)
     if wanted.until:
         # A prefix comparison makes until=2017-07-08 include 2017-07-08T23:00.
-        clauses.append("SUBSTR(a.published, 1, LENGTH(?)) <= ?")
+        clauses.append("SUBSTR(a.published_at, 1, LENGTH(?)) <= ?")
         params.extend([wanted.until, wanted.until])
     return " AND ".join(clauses), params
 
