@@ -29,7 +29,8 @@ HIDDEN_COLUMNS = {"content_search"}  # PostgreSQL's derived search vector is not
 
 _ARTICLES_SQL = (
     "SELECT a.input_id AS id, a.url, a.canonical_url, a.outlet, a.story_id AS story, a.title, a.byline,"
-    " a.published, a.language, a.source, a.current_version AS version, v.content_hash, v.text,"
+    " a.published, a.published_at, a.language, a.source, a.current_version AS version, v.content_hash, v.text,"
+    " v.warnings,"
     " a.id AS article_row, a.first_seen, a.last_seen"
     " FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version"
     " ORDER BY a.id"
