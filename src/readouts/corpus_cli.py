@@ -82,7 +82,7 @@ def errors(db: str | None, as_json: bool) -> None:
     """
     from readouts.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         for row in store.errors():
             if as_json:
                 click.echo(json.dumps(row, default=str))
@@ -109,7 +109,7 @@ def query(db, speaker, channel, text, since, until, limit, as_json) -> None:
     """
     from readouts.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         rows = store.query_statements(speaker=speaker, channel=channel, text=text, since=since,
                                       until=until, limit=limit)
     for row in rows:
@@ -139,6 +139,6 @@ def export(table: str, db: str | None, fmt: str, output: Path | None) -> None:
 
     if fmt == "parquet" and output is None:
         raise click.UsageError("parquet is binary: give --output FILE")
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         count = store.export(table, fmt, output if output is not None else sys.stdout)
     click.echo(f"{count} rows of {table}", err=True)

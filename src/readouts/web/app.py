@@ -49,8 +49,9 @@ class Settings:
 class Stores:
     """One open store per worker thread: a SQLite connection may only be used by the thread that opened it."""
 
-    def __init__(self, db_url: str | None) -> None:
+    def __init__(self, db_url: str | None, must_exist: bool = False) -> None:
         self.db_url = db_url
+        self.must_exist = must_exist
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened: list[Store] = []
@@ -58,7 +59,7 @@ class Stores:
     def store(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = open_store(self.db_url)
+            store = open_store(self.db_url, must_exist=self.must_exist)
             self._local.store = store
             with self._lock:
                 self._opened.append(store)
@@ -104,11 +105,15 @@ def create_app(
     allow_ingest: bool = False,
     allow_private_urls: bool = False,
     max_body_bytes: int = MAX_BODY_BYTES,
+    must_exist: bool = False,
 ) -> FastAPI:
-    """The web UI and JSON API over the corpus at ``db_url`` (a path, ``sqlite:///...`` or ``postgresql://...``)."""
+    """The web UI and JSON API over the corpus at ``db_url`` (a path, ``sqlite:///...`` or ``postgresql://...``).
+
+    ``must_exist`` refuses (with a coded error) a database that is not there or holds no corpus.
+    """
     from readouts.web import api, pages
 
-    stores = Stores(db_url)
+    stores = Stores(db_url, must_exist)
     stores.store()  # fail at start, not on the first request, when the database cannot be opened
     app = FastAPI(
         title="Readouts",
