@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 DB_HELP = "Database: a SQLite file path or sqlite:///path (default readouts.db), or postgresql://user@host/db."
-EXPORT_TABLES = ("articles", "statements", "actors", "channels", "claims", "stances", "stories", "errors")
+EXPORT_TABLES = ("articles", "statements", "statement_channels", "actors", "channels", "claims", "stances",
+                 "stories", "errors")
 
 
 def register(main: click.Group) -> None:

@@ -56,7 +56,7 @@ def query_statements(
         " ORDER BY a.published_at, a.id, s.id LIMIT ?"
     )
     found = db.rows(sql, (*params, max(0, int(limit))))
-    return _with_channels(db, found)
+    return with_channels(db, found)
 
 
 def statement_rows_sql() -> str:
@@ -115,7 +115,8 @@ def _iso(value: str | date) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _with_channels(db: Database, rows: list[Row]) -> list[Row]:
+def with_channels(db: Database, rows: list[Row]) -> list[Row]:
+    """The rows with their ``via`` channel names (nearest first) and their JSON columns as lists."""
     if not rows:
         return rows
     ids = [r["id"] for r in rows]
