@@ -43,7 +43,7 @@ def query_statements(
     """Statements matching every filter given, oldest article first, each with its ``via`` channel names."""
     where, params = ["1 = 1"], []
     for clause, values in (
-        _speaker_filter(speaker),
+        speaker_filter(speaker),
         _channel_filter(channel),
         _text_filter(db.dialect, text),
         _date_filter(since, until),
@@ -64,7 +64,9 @@ def statement_rows_sql() -> str:
     return f"SELECT {_STATEMENT_COLUMNS}{_STATEMENT_FROM} ORDER BY a.id, s.id"
 
 
-def _speaker_filter(speaker: str | None) -> tuple[str, list[Any]]:
+def speaker_filter(speaker: str | None) -> tuple[str, list[Any]]:
+    """Statements of the speaker named (name or alias, any spelling ``name_key`` folds; or a part of the name).
+    The SQL refers to the statement as ``s`` and its speaker's row as ``act``."""
     if not speaker:
         return "", []
     key = name_key(speaker)
