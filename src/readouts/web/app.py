@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from readouts import __version__
 from readouts.store import Store, open_store
 from readouts.store.database import Database
+from readouts.web.docs import add_docs
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a pasted article is far smaller; anything larger is refused with 413
@@ -119,7 +120,7 @@ def create_app(
         title="Readouts",
         version=__version__,
         description="Who said what, through whom, and where the accounts disagree: the corpus as JSON.",
-        docs_url=None,  # the interactive docs need inline scripts the CSP forbids; /api lists the endpoints
+        docs_url=None,  # FastAPI's page starts Swagger UI with an inline script the CSP forbids: web.docs serves it
         redoc_url=None,
         openapi_url="/api/openapi.json",
         max_body_size=max_body_bytes,
@@ -128,6 +129,7 @@ def create_app(
     app.state.stores = stores
     app.state.settings = Settings(db_url, allow_ingest, allow_private_urls)
     app.add_middleware(SecurityHeaders)
+    add_docs(app)  # before the API router: /api/docs is not an API operation
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
