@@ -127,3 +127,15 @@ def test_an_article_without_a_date_is_stored_undated(url):
     with open_store(url) as store:
         store.add_ledger(Ledger(articles=(Article(id="n", text="Nothing dated here."),)))
         assert store.db.value("SELECT published_at FROM articles") is None
+
+
+def test_query_refuses_a_date_bound_it_cannot_compare(tmp_path):
+    from click.testing import CliRunner
+
+    from readouts.cli import main
+
+    db = tmp_path / "corpus.db"
+    open_store(db).close()
+    refused = CliRunner().invoke(main, ["query", "--db", str(db), "--since", "last week"])
+    assert refused.exit_code == 2 and "YYYY-MM-DD" in refused.output
+    assert CliRunner().invoke(main, ["query", "--db", str(db), "--since", "2030-01"]).exit_code == 0

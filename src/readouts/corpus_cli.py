@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
 import click
+
+_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 DB_HELP = "Database: a SQLite file path or sqlite:///path (default readouts.db), or postgresql://user@host/db."
 EXPORT_TABLES = ("articles", "statements", "statement_channels", "actors", "channels", "claims", "stances",
@@ -91,13 +94,22 @@ def errors(db: str | None, as_json: bool) -> None:
                 click.echo(f"{row['code']}  {row['source']}  {row['reason']}  (x{row['occurrences']})")
 
 
+def _day(ctx, param, value: str | None) -> str | None:
+    """A date bound as the store compares it: ISO text from a year down to a day."""
+    if value is not None and not _DAY.fullmatch(value.strip()):
+        raise click.BadParameter(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", ctx=ctx, param=param)
+    return value.strip() if value is not None else None
+
+
 @click.command()
 @_db_option
 @click.option("--speaker", default=None, help="Speaker name or alias (Lavrov, Sergei Lavrov).")
 @click.option("--channel", default=None, help="Channel name or alias (Interfax, AP).")
 @click.option("--text", default=None, help="Words to search for in what was said.")
-@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Articles published on or after this day.")
-@click.option("--until", default=None, metavar="YYYY-MM-DD", help="Articles published on or before this day.")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", callback=_day,
+              help="Articles published on or after this day (or YYYY-MM, YYYY).")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", callback=_day,
+              help="Articles published on or before this day, month or year (the whole of it).")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Most rows to show.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per statement.")
 def query(db, speaker, channel, text, since, until, limit, as_json) -> None:

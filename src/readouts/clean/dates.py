@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
 MAX_DATE_CHARS = 100  # longer text is not a date field: refuse it before the parser spends time on it
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EMAIL = re.compile(r"([A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}")
 _ISO_ONLY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _SETTINGS = {
     "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
@@ -28,6 +30,7 @@ _SETTINGS = {
 }
 
 
+@lru_cache(maxsize=4096)  # ingest asks twice per article (the row, the story features); feeds repeat dates
 def normalize_date(text: str | None) -> str | None:
     """The ISO form of ``text`` at the precision it gives, or None when it holds no absolute date."""
     cleaned = (text or "").strip()
@@ -36,7 +39,7 @@ def normalize_date(text: str | None) -> str | None:
     iso = _from_iso(cleaned)
     if iso is not None or _ISO_ONLY.fullmatch(cleaned):
         return iso  # a bare ISO year, month or day that does not exist (2017-13) is no date at all
-    return _from_words(cleaned)
+    return _from_email(cleaned) or _from_words(cleaned)
 
 
 def day_of(normalized: str | None) -> date | None:
@@ -63,6 +66,16 @@ def _from_iso(text: str) -> str | None:
         return _moment(datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
         return None  # ISO-looking but not ISO (2017-07-08 10:00 EDT): the general parser reads it
+
+
+def _from_email(text: str) -> str | None:
+    """RSS and e-mail dates (``Sat, 08 Jul 2017 12:00:00 GMT``), read by the standard library in microseconds."""
+    if not _EMAIL.match(text):
+        return None
+    try:
+        return _moment(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _from_words(text: str) -> str | None:
