@@ -104,16 +104,22 @@ def test_a_database_stored_before_gets_its_dates_filled_in(url):
         for number, step in enumerate(steps[:3], start=1):
             db.script(step)
             db.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, 'then')", (number,))
-        for key, published in (("a", "July 8, 2017"), ("b", None), ("c", "no date here")):
+        db.execute("INSERT INTO stories (id, story_key, created_at) VALUES (1, 's', 'then')")
+        for row, (key, published) in enumerate((("a", "July 8, 2017"), ("b", None), ("c", "no date here")), 1):
             db.execute(
-                "INSERT INTO articles (article_key, input_id, published, current_version, first_seen, last_seen)"
-                " VALUES (?, ?, ?, 1, 'then', 'then')", (key, key, published))
+                "INSERT INTO articles (id, article_key, input_id, published, story_id, current_version, first_seen,"
+                " last_seen) VALUES (?, ?, ?, ?, 1, 1, 'then', 'then')", (row, key, key, published))
+            db.execute("INSERT INTO story_members (article_id, story_id, day, terms, names) VALUES (?, 1, NULL,"
+                       " '{}', '[]')", (row,))
     db.close()
     with open_store(url) as store:
         assert store.stats()["schema_version"] == CURRENT_VERSION
         rows = store.db.rows("SELECT input_id, published, published_at FROM articles ORDER BY input_id")
     assert [(r["input_id"], r["published_at"]) for r in rows] == [("a", "2017-07-08"), ("b", None), ("c", None)]
     assert rows[0]["published"] == "July 8, 2017"
+    with open_store(url) as store:
+        days = store.db.rows("SELECT article_id, day FROM story_members ORDER BY article_id")
+    assert [d["day"] for d in days] == ["2017-07-08", None, None]  # story grouping sees the day now
 
 
 def test_a_changed_version_updates_the_normalized_date(url):
