@@ -146,3 +146,36 @@ def test_other_languages_get_a_warning(name, code, language):
 )
 def test_language_by_script_and_stopwords(text, code):
     assert clean(RawDocument(id="t", source="t", text=text)).language == code
+
+
+OTHER_LANGUAGE_NEWS = {
+    "pl": ("Polish", "Premier Donald Tusk powiedział w poniedziałek, że rząd nie zgodzi się na nowe warunki "
+                     "porozumienia. Według ministra finansów rozmowy będą kontynuowane w przyszłym tygodniu."),
+    "tr": ("Turkish", "Cumhurbaşkanı Erdoğan, yeni anlaşmanın önümüzdeki hafta imzalanacağını söyledi. Dışişleri "
+                      "Bakanı ise görüşmelerin olumlu bir havada geçtiğini açıkladı."),
+    "sv": ("Swedish", "Statsministern sade på måndagen att regeringen inte kommer att acceptera villkoren. "
+                      "Enligt finansministern fortsätter förhandlingarna nästa vecka."),
+    "id": ("Indonesian", "Presiden Joko Widodo mengatakan pemerintah akan menandatangani perjanjian itu minggu "
+                         "depan. Menurut menteri luar negeri, pembicaraan berjalan dengan baik dan akan dilanjutkan."),
+    "ro": ("Romanian", "Președintele a declarat luni că guvernul nu va accepta noile condiții ale acordului. "
+                       "Potrivit ministrului de finanțe, negocierile vor continua săptămâna viitoare."),
+}
+
+
+@pytest.mark.parametrize("code", sorted(OTHER_LANGUAGE_NEWS))
+def test_latin_script_languages_are_told_apart_and_get_a_coded_warning(code):
+    name, text = OTHER_LANGUAGE_NEWS[code]
+    article = clean(RawDocument(id=code, source=f"{code}.txt", text=text))
+    assert article.language == code
+    [warning] = article.warnings
+    assert warning.startswith("[R109] ") and name in warning
+
+
+@pytest.mark.parametrize("text", [
+    "TILLERSON: U.S., RUSSIA, JORDAN REACHED CEASEFIRE IN SW SYRIA",
+    "OK.",
+    "The minister said the talks would continue next week, according to Reuters.",
+])
+def test_short_flashes_and_plain_english_stay_english(text):
+    article = clean(RawDocument(id="t", source="t", text=text))
+    assert article.language == "en" and article.warnings == ()

@@ -64,3 +64,19 @@ def test_progress_total_is_counted_where_cheap_and_the_bar_counts_rate(tmp_path)
         progress(2)
         progress()
     assert progress.done == 3 and progress.rate() > 0
+
+
+def test_an_article_in_another_language_is_stored_with_a_coded_warning(tmp_path):
+    polish = tmp_path / "rzad.txt"
+    polish.write_text("Premier Donald Tusk powiedział w poniedziałek, że rząd nie zgodzi się na nowe warunki "
+                      "porozumienia. „Nie podpiszemy tego” – powiedział dziennikarzom minister finansów.",
+                      encoding="utf-8")
+    db = str(tmp_path / "corpus.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(polish), "--db", db]).exit_code == 0
+    exported = runner.invoke(main, ["export", "articles", "--db", db, "--format", "jsonl"])
+    [article] = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert article["language"] == "pl"
+    assert [w[:7] for w in article["warnings"]] == ["[R109] "] and "Polish" in article["warnings"][0]
+    statements = runner.invoke(main, ["export", "statements", "--db", db, "--format", "jsonl"])
+    assert statements.stdout.strip() == ""

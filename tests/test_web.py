@@ -82,7 +82,8 @@ def test_unknown_ids_are_404(site, path):
 @pytest.mark.parametrize("path", [
     "/api/stories/abc", "/api/stories/0", "/api/actors/99999999999999999999999",
     "/api/stories?limit=0", "/api/stories?limit=100000", "/api/stories?offset=-1",
-    "/api/statements?since=yesterday", "/api/statements?speaker=x", "/api/statements?q=" + "w" * 501,
+    "/api/statements?since=yesterday", "/api/statements?sort=sideways", "/api/statements?q=" + "w" * 501,
+    "/api/stories?sort=random", "/api/actors?until=soon", "/api/stories/1/export?format=docx",
 ])
 def test_bad_parameters_are_422(site, path):
     client, _, _ = site

@@ -178,3 +178,19 @@ def _in_viewport(page, locator) -> bool:
     height = page.viewport_size["height"]
     return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height
 
+
+
+def test_the_interactive_api_docs_render_offline_under_the_policy(site, page):
+    from readouts.web.docs import swagger_ui_files
+
+    if swagger_ui_files() is None:
+        pytest.skip("swagger-ui-bundle-v2 is not installed")
+    base, _ = site
+    violations, elsewhere = [], []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((base, "data:")) else None)
+    page.goto(f"{base}/api/docs")
+    page.locator(".opblock").first.wait_for(timeout=15000)
+    assert page.locator(".opblock").count() >= 8
+    assert "/api/statements" in page.locator("#swagger-ui").inner_text()
+    assert violations == [] and elsewhere == []

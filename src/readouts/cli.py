@@ -82,7 +82,8 @@ def main(verbose: int, quiet: bool) -> None:
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-    help="Report format: terminal text, the readouts.ledger/1 JSON, Markdown or a standalone HTML page.",
+    help="Report format: terminal text, the readouts.ledger/1 JSON, Markdown, a standalone HTML page or CSV"
+         " (one row per statement).",
 )
 @output_option("Write the report to this file instead of standard output")
 @click.option(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import click
 from readouts.cli_options import chosen_format, format_options, note, output_option, to_stdout
 
 DB_HELP = "Database: a SQLite file path or sqlite:///path (default readouts.db), or postgresql://user@host/db."
-EXPORT_TABLES = ("articles", "statements", "actors", "channels", "claims", "stances", "stories", "errors")
+_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+EXPORT_TABLES = ("articles", "statements", "statement_channels", "actors", "channels", "claims", "stances",
+                 "stories", "errors")
 
 
 def register(main: click.Group) -> None:
@@ -86,7 +89,7 @@ def errors(db: str | None, fmt: str, as_json: bool) -> None:
     from readouts.store import open_store
 
     as_json = chosen_format(fmt, as_json) == "json"
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         for row in store.errors():
             if as_json:
                 click.echo(json.dumps(row, default=str))
@@ -94,13 +97,22 @@ def errors(db: str | None, fmt: str, as_json: bool) -> None:
                 click.echo(f"{row['code']}  {row['source']}  {row['reason']}  (x{row['occurrences']})")
 
 
+def _day(ctx, param, value: str | None) -> str | None:
+    """A date bound as the store compares it: ISO text from a year down to a day."""
+    if value is not None and not _DAY.fullmatch(value.strip()):
+        raise click.BadParameter(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", ctx=ctx, param=param)
+    return value.strip() if value is not None else None
+
+
 @click.command()
 @_db_option
 @click.option("--speaker", default=None, help="Speaker name or alias (Lavrov, Sergei Lavrov).")
 @click.option("--channel", default=None, help="Channel name or alias (Interfax, AP).")
 @click.option("--text", default=None, help="Words to search for in what was said.")
-@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Articles published on or after this day.")
-@click.option("--until", default=None, metavar="YYYY-MM-DD", help="Articles published on or before this day.")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", callback=_day,
+              help="Articles published on or after this day (or YYYY-MM, YYYY).")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", callback=_day,
+              help="Articles published on or before this day, month or year (the whole of it).")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Most rows to show.")
 @format_options(("text", "json"), "One line per statement, or one JSON object per line.")
 def query(db, speaker, channel, text, since, until, limit, fmt, as_json) -> None:
@@ -114,7 +126,7 @@ def query(db, speaker, channel, text, since, until, limit, fmt, as_json) -> None
     from readouts.store import open_store
 
     as_json = chosen_format(fmt, as_json) == "json"
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         rows = store.query_statements(speaker=speaker, channel=channel, text=text, since=since,
                                       until=until, limit=limit)
     for row in rows:
@@ -143,6 +155,6 @@ def export(table: str, db: str | None, fmt: str, output: Path | None) -> None:
 
     if fmt == "parquet" and to_stdout(output):
         raise click.UsageError("parquet is binary: give --output FILE")
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         count = store.export(table, fmt, sys.stdout if to_stdout(output) else output)
     note(f"{count} rows of {table}")

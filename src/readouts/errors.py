@@ -65,6 +65,12 @@ class NoTextError(InputError):
     code = "R108"
 
 
+class UnsupportedLanguageError(InputError):
+    """An article in a language statements are not extracted from: stored with this code as a warning."""
+
+    code = "R109"
+
+
 class FetchError(ReadoutsError):
     """A URL could not be fetched."""
 

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Protocol
 
+from readouts.clean.dates import day_of, normalize_date
 from readouts.model import Article
 from readouts.resources import load_list
 
@@ -127,6 +128,10 @@ def _comparable(candidates: dict[str, list[StoryFeatures]], features: StoryFeatu
 
 
 def parse_day(published: str | None) -> date | None:
+    """The calendar day of a publication date in any form ``clean.dates`` reads, else an ISO day inside it."""
+    day = day_of(normalize_date(published))
+    if day is not None:
+        return day
     match = _DAY.search(published or "")
     if not match:
         return None

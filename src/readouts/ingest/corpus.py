@@ -172,7 +172,7 @@ def _document(record: Mapping[str, Any], source: str, registry: IdRegistry) -> R
         url=_optional(record, "url"),
         title=_optional(record, "title"),
         outlet=_optional(record, "outlet"),
-        published=_optional(record, "published"),
+        published=_optional(record, "published") or _optional(record, "date"),
         byline=_optional(record, "byline") or _optional(record, "author"),
     )
 

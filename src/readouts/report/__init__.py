@@ -1,8 +1,8 @@
-"""Reads a Ledger, produces a report as a string: ``text`` (terminal), ``json`` (the contract), ``md`` or ``html``.
+"""Reads a Ledger, produces a report as a string: ``text`` (terminal), ``json`` (the contract), ``md``, ``html`` or ``csv``.
 
 Every format shows findings first (contested, then corroborated claims), then
 speakers, statements grouped by speaker, failures and warnings; HTML adds each
-article's text with the statements highlighted.
+article's text with the statements highlighted; CSV is one row per statement.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from readouts.errors import ConfigError
 from readouts.model import Ledger
 
-FORMATS = ("text", "json", "md", "html")
+FORMATS = ("text", "json", "md", "html", "csv")
 
 
 def render(ledger: Ledger, fmt: str, **opts: Any) -> str:
@@ -25,6 +25,8 @@ def render(ledger: Ledger, fmt: str, **opts: Any) -> str:
         from readouts.report.markdown import render_markdown as renderer
     elif fmt == "html":
         from readouts.report.html import render_html as renderer
+    elif fmt == "csv":
+        from readouts.report.csv_report import render_csv as renderer
     else:
         raise ConfigError(fmt, "unknown report format", f"use one of {', '.join(FORMATS)}")
     return renderer(ledger, **opts)

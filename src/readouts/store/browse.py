@@ -15,6 +15,11 @@ from typing import Any
 
 from readouts.model import Actor, Article, Channel, Claim, Ledger, Stance, Statement
 from readouts.store.database import Database, Row
+from readouts.store.listing import ListFilter, Page, date_clauses, list_actors, list_stories, outlet_clause
+from readouts.store.outlets import channel_keys, is_outlet
+from readouts.store.reader import speaker_filter
+
+__all__ = ["ListFilter", "Page", "StatementFilter", "list_actors", "list_stories", "search_statements"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -22,27 +27,17 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _STATEMENT_SELECT = (
     "SELECT s.id, s.speaker_id, act.name AS speaker, act.kind AS speaker_kind, s.speaker_text, s.cue,"
     " s.content, s.kind, s.act, s.confidence, s.rule, a.id AS article_id, a.title AS article_title,"
-    " a.outlet, a.published, a.url, a.story_id"
+    " a.outlet, a.published, a.published_at, a.url, a.story_id"
     " FROM statements s"
     " JOIN article_versions v ON v.id = s.article_version_id"
     " JOIN articles a ON a.id = v.article_id AND a.current_version = v.version"
     " LEFT JOIN actors act ON act.id = s.speaker_id"
 )
 _CURRENT_STATEMENTS = (
-    "SELECT s.id, s.speaker_id, a.story_id FROM statements s"
+    "SELECT s.id, s.speaker_id, a.story_id, a.outlet FROM statements s"
     " JOIN article_versions v ON v.id = s.article_version_id"
     " JOIN articles a ON a.id = v.article_id AND a.current_version = v.version"
 )
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of rows and how many rows there are in all."""
-
-    items: list[Row]
-    total: int
-    limit: int
-    offset: int
 
 
 @dataclass(frozen=True)
@@ -54,29 +49,11 @@ class StatementFilter:
     channel: int | None = None
     since: str | None = None
     until: str | None = None
+    speaker_name: str | None = None  # a name or alias, matched as ``readouts query --speaker`` matches it
+    outlet: str | None = None  # part of the outlet's name, any case
 
 
 # Stories
-
-
-def list_stories(db: Database, limit: int = 50, offset: int = 0) -> Page:
-    """Stories newest first (latest article date, then creation), with their counts."""
-    # One grouped pass per table instead of correlated subqueries: articles.story_id has no index.
-    rows = db.rows(
-        "SELECT st.id, st.title, st.created_at, art.articles, art.published,"
-        " COALESCE(said.statements, 0) AS statements, COALESCE(said.speakers, 0) AS speakers,"
-        " COALESCE(disputed.contested, 0) AS contested FROM stories st"
-        " JOIN (SELECT story_id, COUNT(*) AS articles, MAX(published) AS published FROM articles"
-        "  GROUP BY story_id) art ON art.story_id = st.id"
-        " LEFT JOIN (SELECT cur.story_id, COUNT(*) AS statements, COUNT(DISTINCT cur.speaker_id) AS speakers"
-        f"  FROM ({_CURRENT_STATEMENTS}) cur GROUP BY cur.story_id) said ON said.story_id = st.id"
-        " LEFT JOIN (SELECT story_id, COUNT(*) AS contested FROM claims WHERE status = 'contested'"
-        "  GROUP BY story_id) disputed ON disputed.story_id = st.id"
-        " ORDER BY COALESCE(art.published, st.created_at) DESC, st.id DESC LIMIT ? OFFSET ?",
-        (limit, offset),
-    )
-    total = db.value("SELECT COUNT(DISTINCT story_id) AS n FROM articles WHERE story_id IS NOT NULL")
-    return Page(rows, int(total or 0), limit, offset)
 
 
 def article_story(db: Database, article: Article) -> int | None:
@@ -118,7 +95,7 @@ def _story_articles(db: Database, story_id: int) -> tuple[tuple[Article, ...], d
         "SELECT a.id, a.input_id, a.source, a.url, a.outlet, a.title, a.byline, a.published, a.language,"
         " v.text, v.boilerplate, v.warnings FROM articles a"
         " JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version"
-        " WHERE a.story_id = ? ORDER BY a.published, a.id",
+        " WHERE a.story_id = ? ORDER BY a.published_at, a.id",
         (story_id,),
     )
     seen: set[str] = set()
@@ -144,7 +121,7 @@ def _story_statement_rows(db: Database, story_id: int) -> list[Row]:
         "SELECT s.*, a.id AS article_id FROM statements s"
         " JOIN article_versions v ON v.id = s.article_version_id"
         " JOIN articles a ON a.id = v.article_id AND a.current_version = v.version"
-        " WHERE a.story_id = ? ORDER BY a.published, a.id, s.id",
+        " WHERE a.story_id = ? ORDER BY a.published_at, a.id, s.id",
         (story_id,),
     )
 
@@ -263,14 +240,23 @@ def actor_row(db: Database, actor_id: int) -> Row | None:
 
 
 def actor_channels(db: Database, actor_id: int) -> list[Row]:
-    """The channels a speaker's statements came through, most used first."""
-    return db.rows(
-        "SELECT c.id, c.name, c.kind, COUNT(*) AS statements FROM statement_channels sc"
+    """The channels a speaker's statements came through, most used first; an article's own outlet is
+    not a channel its speakers used (``store.outlets``)."""
+    rows = db.rows(
+        "SELECT c.id, c.name, c.kind, cur.outlet, COUNT(*) AS statements FROM statement_channels sc"
         " JOIN channels c ON c.id = sc.channel_id"
         f" JOIN ({_CURRENT_STATEMENTS}) cur ON cur.id = sc.statement_id"
-        " WHERE cur.speaker_id = ? GROUP BY c.id, c.name, c.kind ORDER BY statements DESC, c.name",
+        " WHERE cur.speaker_id = ? GROUP BY c.id, c.name, c.kind, cur.outlet",
         (actor_id,),
     )
+    keys = channel_keys(db, (r["id"] for r in rows))
+    used: dict[int, Row] = {}
+    for row in rows:
+        if is_outlet(keys, row["id"], row["outlet"]):
+            continue
+        found = used.setdefault(row["id"], {"id": row["id"], "name": row["name"], "kind": row["kind"], "statements": 0})
+        found["statements"] += int(row["statements"])
+    return sorted(used.values(), key=lambda r: (-r["statements"], r["name"]))
 
 
 def actor_claims(db: Database, actor_id: int) -> list[Row]:
@@ -283,19 +269,6 @@ def actor_claims(db: Database, actor_id: int) -> list[Row]:
         " ORDER BY k.story_id DESC, k.id, st.stance",
         (actor_id,),
     )
-
-
-def list_actors(db: Database, limit: int = 50, offset: int = 0) -> Page:
-    """Speakers with most statements first."""
-    rows = db.rows(
-        "SELECT act.id, act.name, act.kind, act.role, act.affiliation, COUNT(cur.id) AS statements"
-        f" FROM actors act JOIN ({_CURRENT_STATEMENTS}) cur ON cur.speaker_id = act.id"
-        " GROUP BY act.id, act.name, act.kind, act.role, act.affiliation"
-        " ORDER BY statements DESC, act.name, act.id LIMIT ? OFFSET ?",
-        (limit, offset),
-    )
-    total = db.value(f"SELECT COUNT(DISTINCT cur.speaker_id) AS n FROM ({_CURRENT_STATEMENTS}) cur")
-    return Page(rows, int(total or 0), limit, offset)
 
 
 # Channels
@@ -345,15 +318,24 @@ def channel_speakers(db: Database, channel_id: int) -> list[Row]:
 # Statements
 
 
+STATEMENT_SORTS = {
+    "newest": "a.published_at {desc}, a.id {desc}, s.id",
+    "oldest": "a.published_at {asc}, a.id, s.id",
+    "speaker": "COALESCE(act.name, s.speaker_text, '') ASC, a.published_at {desc}, s.id",
+}
+
+
 def search_statements(
-    db: Database, wanted: StatementFilter, limit: int = 50, offset: int = 0, oldest_first: bool = False
+    db: Database, wanted: StatementFilter, limit: int = 50, offset: int = 0, oldest_first: bool = False,
+    sort: str | None = None,
 ) -> Page:
-    """Statements matching every filter, newest article first (oldest first for a timeline)."""
+    """Statements matching every filter, newest article first (oldest first for a timeline, or by ``sort``:
+    a key of ``STATEMENT_SORTS``). Undated articles come last either way."""
     where, params = _statement_where(db.dialect, wanted)
-    order = "ASC" if oldest_first else "DESC"
+    order = STATEMENT_SORTS.get(sort or ("oldest" if oldest_first else "newest"), STATEMENT_SORTS["newest"])
     rows = db.rows(
         f"{_STATEMENT_SELECT} WHERE {where}"
-        f" ORDER BY a.published {order}, a.id {order}, s.id LIMIT ? OFFSET ?",
+        f" ORDER BY {order.format(desc=_DESC_NULLS_LAST, asc=_ASC_NULLS_LAST)} LIMIT ? OFFSET ?",
         (*params, limit, offset),
     )
     total = db.value(
@@ -363,6 +345,11 @@ def search_statements(
         params,
     )
     return Page(_with_via(db, rows), int(total or 0), limit, offset)
+
+
+# Both databases know NULLS LAST (SQLite since 3.30): undated statements after the dated ones.
+_DESC_NULLS_LAST = "DESC NULLS LAST"
+_ASC_NULLS_LAST = "ASC NULLS LAST"
 
 
 def _statement_where(dialect: str, wanted: StatementFilter) -> tuple[str, list[Any]]:
@@ -378,24 +365,29 @@ def _statement_where(dialect: str, wanted: StatementFilter) -> tuple[str, list[A
     if wanted.speaker is not None:
         clauses.append("s.speaker_id = ?")
         params.append(wanted.speaker)
+    if wanted.speaker_name:
+        clause, values = speaker_filter(wanted.speaker_name)
+        clauses.append(clause)
+        params.extend(values)
     if wanted.channel is not None:
         clauses.append("EXISTS (SELECT 1 FROM statement_channels sc WHERE sc.statement_id = s.id AND sc.channel_id = ?)")
         params.append(wanted.channel)
-    if wanted.since:
-        clauses.append("a.published >= ?")
-        params.append(wanted.since)
-    if wanted.until:
-        # A prefix comparison makes until=2017-07-08 include 2017-07-08T23:00.
-        clauses.append("SUBSTR(a.published, 1, LENGTH(?)) <= ?")
-        params.extend([wanted.until, wanted.until])
-    return " AND ".join(clauses), params
+    outlet, values = outlet_clause("a.outlet", wanted.outlet)
+    if outlet:
+        clauses.append(outlet)
+        params.extend(values)
+    dated, values = date_clauses("a.published_at", wanted.since, wanted.until)
+    return " AND ".join(clauses + dated), params + values
 
 
 def _with_via(db: Database, rows: list[Row]) -> list[Row]:
+    """Each statement's channels, nearest first, without its article's own outlet (shown as the outlet)."""
     chains = _channels_of([r["id"] for r in rows], db)
-    names = {r["id"]: r["name"] for r in _rows_by_id(db, "SELECT id, name FROM channels",
-                                                     sorted({c for v in chains.values() for c in v}))}
-    return [{**r, "via": [{"id": c, "name": names[c]} for c in chains.get(r["id"], ())]} for r in rows]
+    used = sorted({c for v in chains.values() for c in v})
+    names = {r["id"]: r["name"] for r in _rows_by_id(db, "SELECT id, name FROM channels", used)}
+    keys = channel_keys(db, used)
+    return [{**r, "via": [{"id": c, "name": names[c]} for c in chains.get(r["id"], ())
+                          if not is_outlet(keys, c, r.get("outlet"))]} for r in rows]
 
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from readouts.store.errors import StoreDriverMissingError, StoreURLError
+from readouts.store.errors import NotADatabaseError, StoreDriverMissingError, StoreNotFoundError, StoreURLError
 
 DEFAULT_PATH = "readouts.db"
 Row = dict[str, Any]
@@ -77,7 +77,15 @@ class SQLiteDatabase(Database):
                 str(path), f"cannot open the SQLite file: {exc}", "check the path and its folder"
             ) from exc
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode = WAL")
+        try:
+            # The first statement reads the file header: a file that is not SQLite fails here.
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise NotADatabaseError(
+                str(path), f"the file is not a SQLite database ({exc})",
+                "give the path of a Readouts database, or a new path for ingest to create one",
+            ) from exc
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute("PRAGMA synchronous = NORMAL")
 
@@ -158,12 +166,21 @@ class PostgresDatabase(Database):
         self._conn.close()
 
 
-def connect(url: str | Path | None) -> Database:
-    """``None``, a path or ``sqlite:///path`` opens SQLite; ``postgresql://`` (or ``postgres://``) opens PostgreSQL."""
+def connect(url: str | Path | None, *, must_exist: bool = False) -> Database:
+    """``None``, a path or ``sqlite:///path`` opens SQLite; ``postgresql://`` (or ``postgres://``) opens PostgreSQL.
+
+    ``must_exist`` refuses a SQLite file that is not there instead of creating it (commands that only read).
+    """
     text = str(url) if url is not None else DEFAULT_PATH
     if text.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
         return PostgresDatabase(text.replace("postgresql+psycopg://", "postgresql://", 1))
-    return SQLiteDatabase(sqlite_path(text))
+    path = sqlite_path(text)
+    if must_exist and not path.is_file():
+        raise StoreNotFoundError(
+            text, "no database file here" if not path.exists() else "this is not a file",
+            "check the --db path (or READOUTS_DB); `readouts ingest` creates a new database",
+        )
+    return SQLiteDatabase(path)
 
 
 def sqlite_path(text: str) -> Path:

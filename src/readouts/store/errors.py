@@ -29,6 +29,24 @@ class SchemaTooNewError(ConfigError):
     code = "R413"
 
 
+class StoreNotFoundError(ConfigError):
+    """A command that only reads was given a SQLite file that does not exist (nothing is created)."""
+
+    code = "R414"
+
+
+class NotADatabaseError(ConfigError):
+    """The file given as the database is not a SQLite database."""
+
+    code = "R415"
+
+
+class NotAStoreError(ConfigError):
+    """A command that only reads was given a database that holds no Readouts corpus."""
+
+    code = "R416"
+
+
 class StoreWriteError(ProcessingError):
     """A ledger could not be written; the transaction was rolled back."""
 

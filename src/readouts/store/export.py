@@ -1,8 +1,11 @@
 """Writes one table of the corpus to CSV, JSON Lines or Parquet; reads the database, produces a file or stream.
 
-``articles`` and ``statements`` are exported in a readable shape (the input's own
-``id``, the current version's text, the speaker's name, the channel chain);
-every other table is exported as stored. JSON columns become lists in JSONL.
+``articles``, ``statements`` (with their ``via`` channel names, nearest first) and
+``statement_channels`` (with each channel's name) are exported in a readable
+shape; every other table as stored. Columns and types come from
+``export_columns``: the same in every format and on both databases, an empty
+table included (a CSV header, a Parquet file with its schema). JSON columns become
+lists in JSONL and Parquet and JSON text in CSV.
 """
 
 from __future__ import annotations
@@ -11,29 +14,18 @@ import csv
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
 from readouts.store.database import Database, Row
 from readouts.store.errors import ExportError
-from readouts.store.reader import statement_rows_sql
+from readouts.store.export_columns import COLUMNS, LIST_TYPES, arrow_schema, table_sql
+from readouts.store.reader import statement_rows_sql, with_channels
 
-RAW_TABLES = (
-    "stories", "article_versions", "actors", "actor_aliases", "channels", "channel_aliases",
-    "statement_channels", "claims", "stances", "errors", "schema_version",
-)
-TABLES = ("articles", "statements", *RAW_TABLES)
+TABLES = tuple(COLUMNS)
 FORMATS = ("csv", "jsonl", "parquet")
-JSON_COLUMNS = {"boilerplate", "warnings", "content_spans", "topics"}
-HIDDEN_COLUMNS = {"content_search"}  # PostgreSQL's derived search vector is not data
-
-_ARTICLES_SQL = (
-    "SELECT a.input_id AS id, a.url, a.canonical_url, a.outlet, a.story_id AS story, a.title, a.byline,"
-    " a.published, a.language, a.source, a.current_version AS version, v.content_hash, v.text,"
-    " a.id AS article_row, a.first_seen, a.last_seen"
-    " FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version"
-    " ORDER BY a.id"
-)
+BATCH = 1000  # rows read (and, for Parquet, written) at a time: exports larger than memory stream
 
 
 def export_table(db: Database, table: str, fmt: str, out: str | Path | IO[str]) -> int:
@@ -42,42 +34,45 @@ def export_table(db: Database, table: str, fmt: str, out: str | Path | IO[str]) 
         raise ExportError(table, "no such table to export", f"choose one of: {', '.join(TABLES)}")
     if fmt not in FORMATS:
         raise ExportError(fmt, "unknown export format", f"choose one of: {', '.join(FORMATS)}")
-    rows = (_readable(r) for r in db.stream(_table_sql(table)))
+    batches = _batches(db, table)
     if fmt == "parquet":
-        return _write_parquet(rows, out)
+        return _write_parquet(table, batches, out)
     with _text_output(out) as handle:
-        return _write_csv(rows, handle) if fmt == "csv" else _write_jsonl(rows, handle)
+        return _write_csv(table, batches, handle) if fmt == "csv" else _write_jsonl(batches, handle)
 
 
-def _table_sql(table: str) -> str:
-    if table == "articles":
-        return _ARTICLES_SQL
-    if table == "statements":
-        return statement_rows_sql()
-    return f"SELECT * FROM {table}"  # table is one of RAW_TABLES, never user text
+def _batches(db: Database, table: str) -> Iterator[list[Row]]:
+    rows = db.stream(table_sql(table, statement_rows_sql()))
+    lists = {name for name, kind in COLUMNS[table] if kind in LIST_TYPES}
+    names = [name for name, _ in COLUMNS[table]]
+    while batch := list(islice(rows, BATCH)):
+        if table == "statements":
+            batch = with_channels(db, batch)
+        yield [{name: _decoded(row.get(name), name in lists) for name in names} for row in batch]
 
 
-def _readable(row: Row) -> Row:
-    return {k: (json.loads(v) if k in JSON_COLUMNS and isinstance(v, str) else v)
-            for k, v in row.items() if k not in HIDDEN_COLUMNS}
+def _decoded(value: Any, is_list: bool) -> Any:
+    if is_list and isinstance(value, str):
+        return json.loads(value)
+    return value
 
 
-def _write_jsonl(rows: Iterator[Row], handle: IO[str]) -> int:
+def _write_jsonl(batches: Iterator[list[Row]], handle: IO[str]) -> int:
     count = 0
-    for row in rows:
-        handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-        count += 1
+    for batch in batches:
+        for row in batch:
+            handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        count += len(batch)
     return count
 
 
-def _write_csv(rows: Iterator[Row], handle: IO[str]) -> int:
-    writer, count = None, 0
-    for row in rows:
-        if writer is None:
-            writer = csv.DictWriter(handle, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
-        count += 1
+def _write_csv(table: str, batches: Iterator[list[Row]], handle: IO[str]) -> int:
+    writer = csv.DictWriter(handle, fieldnames=[name for name, _ in COLUMNS[table]])
+    writer.writeheader()
+    count = 0
+    for batch in batches:
+        writer.writerows({k: _csv_cell(v) for k, v in row.items()} for row in batch)
+        count += len(batch)
     return count
 
 
@@ -85,7 +80,7 @@ def _csv_cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
-def _write_parquet(rows: Iterator[Row], out: str | Path | IO[str]) -> int:
+def _write_parquet(table: str, batches: Iterator[list[Row]], out: str | Path | IO[str]) -> int:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -95,9 +90,14 @@ def _write_parquet(rows: Iterator[Row], out: str | Path | IO[str]) -> int:
         ) from exc
     if not isinstance(out, (str, Path)):
         raise ExportError("parquet", "Parquet is binary and needs a file path", "give a path ending in .parquet")
-    collected = [{k: _csv_cell(v) for k, v in r.items()} for r in rows]
-    pq.write_table(pa.Table.from_pylist(collected), str(out))
-    return len(collected)
+    schema = arrow_schema(table)
+    count = 0
+    # The writer is opened before any row: an empty table is still a file with its schema.
+    with pq.ParquetWriter(str(out), schema) as writer:
+        for batch in batches:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count
 
 
 @contextmanager

@@ -6,6 +6,11 @@ a released step is never edited. Names are chosen to read well in sqlite3 or Dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from readouts.store.backfill import published_dates
+from readouts.store.database import Database
+
 INITIAL = """
 CREATE TABLE stories (
     id INTEGER PRIMARY KEY,
@@ -168,4 +173,48 @@ PRINCIPALS = """
 ALTER TABLE actors ADD COLUMN principal_id INTEGER REFERENCES actors(id);
 """
 
-MIGRATIONS: tuple[str, ...] = (INITIAL, STORIES, PRINCIPALS)
+# Step 4: the publication date as ISO 8601 text (``clean.dates``) beside the text the article gave,
+# so dates compare and sort as dates; rows stored before are filled from their ``published`` text.
+PUBLISHED_AT = """
+ALTER TABLE articles ADD COLUMN published_at TEXT;
+CREATE INDEX articles_published_at ON articles(published_at);
+"""
+
+# Step 5: the search index in the form Datasette recognises (content="statements", double-quoted,
+# as sqlite-utils writes it), and one view with each statement beside its article, speaker and channels.
+DATASETTE = """
+DROP TRIGGER statements_fts_insert;
+DROP TRIGGER statements_fts_delete;
+DROP TRIGGER statements_fts_update;
+DROP TABLE statements_fts;
+CREATE VIRTUAL TABLE statements_fts USING fts5(
+    content, content="statements", content_rowid="id", tokenize='porter unicode61'
+);
+INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
+CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+    INSERT INTO statements_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
+END;
+CREATE TRIGGER statements_fts_update AFTER UPDATE OF content ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    INSERT INTO statements_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE VIEW statements_readable AS
+SELECT s.id, s.content, s.cue, s.kind, s.act, s.confidence,
+    s.speaker_id, act.name AS speaker, act.role AS speaker_role, act.affiliation AS speaker_affiliation,
+    s.speaker_text,
+    (SELECT group_concat(name, ' > ') FROM (SELECT c.name FROM statement_channels sc
+        JOIN channels c ON c.id = sc.channel_id WHERE sc.statement_id = s.id ORDER BY sc.position)) AS via,
+    a.id AS article_id, a.input_id AS article, a.title AS article_title, a.outlet, a.url,
+    a.published, a.published_at, a.story_id
+FROM statements s
+JOIN article_versions v ON v.id = s.article_version_id
+JOIN articles a ON a.id = v.article_id AND a.current_version = v.version
+LEFT JOIN actors act ON act.id = s.speaker_id;
+"""
+
+MIGRATIONS: tuple[str | tuple[str, Callable[[Database], None]], ...] = (
+    INITIAL, STORIES, PRINCIPALS, (PUBLISHED_AT, published_dates), DATASETTE,
+)

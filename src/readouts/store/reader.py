@@ -1,8 +1,9 @@
 """Reads the corpus back: statement search, table exports and counts; reads the database, produces dicts and files.
 
 Searches look at the current version of each article only. ``since``/``until``
-compare against the article's ``published`` text (ISO dates sort as text);
-``until`` includes the whole day, month or year it names.
+compare against the article's normalized ``published_at`` (ISO 8601, read from
+whatever date text the article gave: ``clean.dates``); ``until`` includes the whole
+day, month or year it names. Undated articles match no date filter.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from readouts.store.keys import channel_key, name_key
 
 _STATEMENT_COLUMNS = (
     "s.id, a.input_id AS article, a.id AS article_row, v.version, a.url, a.outlet, a.published,"
-    " a.story_id AS story, s.speaker_id, act.name AS speaker, s.speaker_text, s.cue, s.content,"
+    " a.published_at, a.story_id AS story, s.speaker_id, act.name AS speaker, s.speaker_text, s.cue, s.content,"
     " s.content_spans, s.kind, s.act, s.topics, s.confidence, s.rule"
 )
 _STATEMENT_FROM = (
@@ -42,7 +43,7 @@ def query_statements(
     """Statements matching every filter given, oldest article first, each with its ``via`` channel names."""
     where, params = ["1 = 1"], []
     for clause, values in (
-        _speaker_filter(speaker),
+        speaker_filter(speaker),
         _channel_filter(channel),
         _text_filter(db.dialect, text),
         _date_filter(since, until),
@@ -52,10 +53,10 @@ def query_statements(
             params.extend(values)
     sql = (
         f"SELECT {_STATEMENT_COLUMNS}{_STATEMENT_FROM} WHERE {' AND '.join(where)}"
-        " ORDER BY a.published, a.id, s.id LIMIT ?"
+        " ORDER BY a.published_at, a.id, s.id LIMIT ?"
     )
     found = db.rows(sql, (*params, max(0, int(limit))))
-    return _with_channels(db, found)
+    return with_channels(db, found)
 
 
 def statement_rows_sql() -> str:
@@ -63,7 +64,9 @@ def statement_rows_sql() -> str:
     return f"SELECT {_STATEMENT_COLUMNS}{_STATEMENT_FROM} ORDER BY a.id, s.id"
 
 
-def _speaker_filter(speaker: str | None) -> tuple[str, list[Any]]:
+def speaker_filter(speaker: str | None) -> tuple[str, list[Any]]:
+    """Statements of the speaker named (name or alias, any spelling ``name_key`` folds; or a part of the name).
+    The SQL refers to the statement as ``s`` and its speaker's row as ``act``."""
     if not speaker:
         return "", []
     key = name_key(speaker)
@@ -101,11 +104,11 @@ def _text_filter(dialect: str, text: str | None) -> tuple[str, list[Any]]:
 def _date_filter(since, until) -> tuple[str, list[Any]]:
     clauses, params = [], []
     if since:
-        clauses.append("a.published >= ?")
+        clauses.append("a.published_at >= ?")
         params.append(_iso(since))
     if until:
         # A prefix comparison makes until=2017-07-08 include 2017-07-08T23:00.
-        clauses.append("SUBSTR(a.published, 1, LENGTH(?)) <= ?")
+        clauses.append("SUBSTR(a.published_at, 1, LENGTH(?)) <= ?")
         params.extend([_iso(until), _iso(until)])
     return " AND ".join(clauses), params
 
@@ -114,7 +117,8 @@ def _iso(value: str | date) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _with_channels(db: Database, rows: list[Row]) -> list[Row]:
+def with_channels(db: Database, rows: list[Row]) -> list[Row]:
+    """The rows with their ``via`` channel names (nearest first) and their JSON columns as lists."""
     if not rows:
         return rows
     ids = [r["id"] for r in rows]

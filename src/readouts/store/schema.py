@@ -1,7 +1,8 @@
 """Brings a database to the current schema; reads ``schema_version``, produces the missing tables.
 
 Each dialect has its own ordered list of SQL steps (``migrations_sqlite``,
-``migrations_postgresql``); step N makes version N. Every step runs in its own
+``migrations_postgresql``); step N makes version N. A step may come with a function
+that fills the columns it adds from the rows already stored (``backfill``). Every step runs in its own
 transaction together with the row that records it, so a crash never leaves a
 half-applied version behind.
 """
@@ -47,7 +48,10 @@ def _apply_missing_steps(db: Database) -> int:
             _serialise_migrations(db)
             if schema_version(db) >= number:
                 continue  # another process migrated while we waited for the lock
-            db.script(steps[number - 1])
+            sql, fill = (steps[number - 1], None) if isinstance(steps[number - 1], str) else steps[number - 1]
+            db.script(sql)
+            if fill is not None:
+                fill(db)  # rows stored before the step get the new column's value in the same transaction
             db.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (number, now()))
     return schema_version(db)
 

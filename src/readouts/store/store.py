@@ -16,6 +16,7 @@ from readouts.corpus.stories import StoryFeatures
 from readouts.errors import ReadoutsError
 from readouts.model import Article, Claim, Failure, Ledger, RawDocument
 from readouts.store.database import Database, Row, connect
+from readouts.store.errors import NotAStoreError
 from readouts.store.export import TABLES, export_table
 from readouts.store.reader import query_statements
 from readouts.store.schema import migrate, schema_version
@@ -167,6 +168,22 @@ def _merged(results: Sequence[IngestResult], errors: int, claims: int, stories: 
     )
 
 
-def open_store(url: str | Path | None = None) -> Store:
-    """Opens (and creates or migrates) the corpus database at ``url``; SQLite ``readouts.db`` by default."""
-    return Store(connect(url))
+def open_store(url: str | Path | None = None, *, must_exist: bool = False) -> Store:
+    """Opens (and creates or migrates) the corpus database at ``url``; SQLite ``readouts.db`` by default.
+
+    ``must_exist`` is for commands that only read: a missing SQLite file, or a database that holds no
+    Readouts corpus, is a coded error instead of a new empty corpus.
+    """
+    db = connect(url, must_exist=must_exist)
+    if must_exist and not _holds_a_corpus(db):
+        label = db.label
+        db.close()
+        raise NotAStoreError(label, "this database holds no Readouts corpus",
+                             "check the --db URL (or READOUTS_DB); `readouts ingest` fills a new one")
+    return Store(db)
+
+
+def _holds_a_corpus(db: Database) -> bool:
+    if db.dialect == "postgresql":
+        return db.value("SELECT to_regclass('schema_version') IS NOT NULL AS present") is True
+    return db.value("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'") == 1

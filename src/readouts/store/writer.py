@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from readouts.clean.dates import normalize_date
 from readouts.corpus.stories import StoryFeatures, StorySettings, best_story, story_features
 from readouts.model import Actor, Article, Claim, Failure, Ledger, Statement
 from readouts.store.database import Database
@@ -134,10 +135,11 @@ def _write_article(db: Database, article: Article, story: str | None, written: _
         story_id = _story_id(db, story or _grouped_story(db, written, features, key), article.title, stamp)
         article_row = db.value(
             "INSERT INTO articles (article_key, input_id, source, url, canonical_url, outlet, title, byline,"
-            " published, language, story_id, current_version, first_seen, last_seen)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+            " published, published_at, language, story_id, current_version, first_seen, last_seen)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
             (key, article.id, article.source, article.url, canonical_url(article.url), article.outlet,
-             article.title, article.byline, article.published, article.language, story_id, stamp, stamp),
+             article.title, article.byline, article.published, normalize_date(article.published),
+             article.language, story_id, stamp, stamp),
         )
         version, status = 1, "new"
     else:
@@ -145,9 +147,9 @@ def _write_article(db: Database, article: Article, story: str | None, written: _
         version, status = current["current_version"] + 1, "changed"
         db.execute(
             "UPDATE articles SET input_id = ?, source = ?, url = ?, outlet = ?, title = ?, byline = ?,"
-            " published = ?, language = ?, current_version = ?, last_seen = ? WHERE id = ?",
+            " published = ?, published_at = ?, language = ?, current_version = ?, last_seen = ? WHERE id = ?",
             (article.id, article.source, article.url, article.outlet, article.title, article.byline,
-             article.published, article.language, version, stamp, article_row),
+             article.published, normalize_date(article.published), article.language, version, stamp, article_row),
         )
     written.version_ids[article.id] = db.value(
         "INSERT INTO article_versions (article_id, version, content_hash, text, boilerplate, warnings, ingested_at)"

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from readouts import __version__
 from readouts.store import Store, open_store
 from readouts.store.database import Database
+from readouts.web.docs import add_docs
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a pasted article is far smaller; anything larger is refused with 413
@@ -49,8 +50,9 @@ class Settings:
 class Stores:
     """One open store per worker thread: a SQLite connection may only be used by the thread that opened it."""
 
-    def __init__(self, db_url: str | None) -> None:
+    def __init__(self, db_url: str | None, must_exist: bool = False) -> None:
         self.db_url = db_url
+        self.must_exist = must_exist
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened: list[Store] = []
@@ -58,7 +60,7 @@ class Stores:
     def store(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = open_store(self.db_url)
+            store = open_store(self.db_url, must_exist=self.must_exist)
             self._local.store = store
             with self._lock:
                 self._opened.append(store)
@@ -104,17 +106,21 @@ def create_app(
     allow_ingest: bool = False,
     allow_private_urls: bool = False,
     max_body_bytes: int = MAX_BODY_BYTES,
+    must_exist: bool = False,
 ) -> FastAPI:
-    """The web UI and JSON API over the corpus at ``db_url`` (a path, ``sqlite:///...`` or ``postgresql://...``)."""
+    """The web UI and JSON API over the corpus at ``db_url`` (a path, ``sqlite:///...`` or ``postgresql://...``).
+
+    ``must_exist`` refuses (with a coded error) a database that is not there or holds no corpus.
+    """
     from readouts.web import api, pages
 
-    stores = Stores(db_url)
+    stores = Stores(db_url, must_exist)
     stores.store()  # fail at start, not on the first request, when the database cannot be opened
     app = FastAPI(
         title="Readouts",
         version=__version__,
         description="Who said what, through whom, and where the accounts disagree: the corpus as JSON.",
-        docs_url=None,  # the interactive docs need inline scripts the CSP forbids; /api lists the endpoints
+        docs_url=None,  # FastAPI's page starts Swagger UI with an inline script the CSP forbids: web.docs serves it
         redoc_url=None,
         openapi_url="/api/openapi.json",
         max_body_size=max_body_bytes,
@@ -123,6 +129,7 @@ def create_app(
     app.state.stores = stores
     app.state.settings = Settings(db_url, allow_ingest, allow_private_urls)
     app.add_middleware(SecurityHeaders)
+    add_docs(app)  # before the API router: /api/docs is not an API operation
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

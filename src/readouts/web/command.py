@@ -37,7 +37,8 @@ def serve(db_url: str | None, host: str, port: int, allow_ingest: bool, allow_pr
 
     from readouts.web.app import create_app
 
+    # Only a server that may store what it analyzes starts on a database that is not there yet.
     app = create_app(db_url, allow_ingest=allow_ingest, allow_private_urls=allow_private_urls,
-                     max_body_bytes=max_body_bytes)
+                     max_body_bytes=max_body_bytes, must_exist=not allow_ingest)
     note(f"Serving on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

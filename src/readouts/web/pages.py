@@ -7,7 +7,7 @@ channels, statement search, the analyze form and a list of the API endpoints.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
@@ -15,9 +15,11 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 
+from readouts.report.view import EDGE_MARKS
 from readouts.store import browse
-from readouts.store.browse import StatementFilter
-from readouts.web.api import DATE_PATTERN, MAX_ID
+from readouts.store.browse import STATEMENT_SORTS, StatementFilter
+from readouts.store.listing import SPEAKER_SORTS, STORY_SORTS, ListFilter
+from readouts.web.api import DATE_PATTERN, MAX_ID, speaker_id_or_name
 from readouts.web.story_view import claim_anchors, story_page, stored_row_id
 
 router = APIRouter(include_in_schema=False)
@@ -27,6 +29,8 @@ CHOICES = 300  # speakers and channels offered in the search form's lists
 MAX_PAGE = 20_000
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+Text = Annotated[str, Query(max_length=200)]
+Day = Annotated[str, Query(pattern=f"{DATE_PATTERN}|^$")]
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +38,13 @@ def templates() -> Jinja2Templates:
     env = Environment(loader=PackageLoader("readouts.web", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(row_id=stored_row_id, claim_anchors=claim_anchors)
+    env.filters["unquoted"] = unquoted
     return Jinja2Templates(env=env)
+
+
+def unquoted(content: str | None) -> str:
+    """What was said without the quotation marks around it: the page sets its own (``<q>``)."""
+    return (content or "").strip().strip(EDGE_MARKS).strip()
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -61,9 +71,13 @@ def _missing(what: str, row_id: int) -> HTTPException:
 
 
 @router.get("/", response_class=HTMLResponse)
-def stories(request: Request, page: PageNumber = 1) -> HTMLResponse:
-    found = browse.list_stories(_db(request), PER_PAGE, _offset(page))
-    return render(request, "stories.html.j2", stories=found, page=page, pages=_pages(found.total))
+def stories(request: Request, outlet: Text = "", speaker: Text = "", since: Day = "", until: Day = "",
+            sort: Annotated[Literal[tuple(STORY_SORTS)], Query()] = "newest", page: PageNumber = 1) -> HTMLResponse:
+    wanted = ListFilter(outlet=outlet or None, speaker=speaker or None, since=since or None, until=until or None)
+    found = browse.list_stories(_db(request), PER_PAGE, _offset(page), wanted, sort)
+    form = {"outlet": outlet, "speaker": speaker, "since": since, "until": until, "sort": sort}
+    return render(request, "stories.html.j2", stories=found, page=page, pages=_pages(found.total), form=form,
+                  sorts=STORY_SORTS, page_query=urlencode(form))
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -75,9 +89,14 @@ def story(request: Request, story_id: RowId) -> HTMLResponse:
 
 
 @router.get("/speakers", response_class=HTMLResponse)
-def speakers(request: Request, page: PageNumber = 1) -> HTMLResponse:
-    found = browse.list_actors(_db(request), PER_PAGE, _offset(page))
-    return render(request, "speakers.html.j2", speakers=found, page=page, pages=_pages(found.total))
+def speakers(request: Request, q: Text = "", outlet: Text = "", since: Day = "", until: Day = "",
+             sort: Annotated[Literal[tuple(SPEAKER_SORTS)], Query()] = "statements",
+             page: PageNumber = 1) -> HTMLResponse:
+    wanted = ListFilter(outlet=outlet or None, since=since or None, until=until or None, name=q or None)
+    found = browse.list_actors(_db(request), PER_PAGE, _offset(page), wanted, sort)
+    form = {"q": q, "outlet": outlet, "since": since, "until": until, "sort": sort}
+    return render(request, "speakers.html.j2", speakers=found, page=page, pages=_pages(found.total), form=form,
+                  sorts=SPEAKER_SORTS, page_query=urlencode(form))
 
 
 @router.get("/speakers/{actor_id}", response_class=HTMLResponse)
@@ -114,19 +133,24 @@ def channel(request: Request, channel_id: RowId, page: PageNumber = 1) -> HTMLRe
 def search(
     request: Request,
     q: Annotated[str, Query(max_length=500)] = "",
-    speaker: Annotated[str, Query(max_length=20, pattern=r"^\d*$")] = "",
+    speaker: Text = "",
     channel: Annotated[str, Query(max_length=20, pattern=r"^\d*$")] = "",
-    since: Annotated[str, Query(pattern=f"{DATE_PATTERN}|^$")] = "",
-    until: Annotated[str, Query(pattern=f"{DATE_PATTERN}|^$")] = "",
+    outlet: Text = "",
+    since: Day = "",
+    until: Day = "",
+    sort: Annotated[Literal[tuple(STATEMENT_SORTS)], Query()] = "newest",
     page: PageNumber = 1,
 ) -> HTMLResponse:
-    # Empty form fields arrive as empty strings: they mean "any".
+    # Empty form fields arrive as empty strings: they mean "any". A speaker is an id (the list) or a name.
     db = _db(request)
-    wanted = StatementFilter(q or None, _bounded_id(speaker), _bounded_id(channel), since or None, until or None)
-    asked = any((q, speaker, channel, since, until))
-    found = browse.search_statements(db, wanted, PER_PAGE, _offset(page)) if asked else None
-    query = {"q": q, "speaker": speaker, "channel": channel, "since": since, "until": until}
-    return render(request, "search.html.j2", results=found, form=query, page=page,
+    speaker_id, speaker_name = speaker_id_or_name(speaker)
+    wanted = StatementFilter(q or None, speaker_id, _bounded_id(channel), since or None, until or None,
+                             speaker_name=speaker_name, outlet=outlet or None)
+    asked = any((q, speaker, channel, outlet, since, until))
+    found = browse.search_statements(db, wanted, PER_PAGE, _offset(page), sort=sort) if asked else None
+    query = {"q": q, "speaker": speaker, "channel": channel, "outlet": outlet, "since": since, "until": until,
+             "sort": sort}
+    return render(request, "search.html.j2", results=found, form=query, page=page, sorts=STATEMENT_SORTS,
                   pages=_pages(found.total if found else 0), page_query=urlencode(query),
                   speakers=browse.list_actors(db, CHOICES).items, channels=browse.list_channels(db, CHOICES).items)
 
