@@ -58,7 +58,7 @@ train: $(STAMP)
 train-stance: $(STAMP)
 	$(BIN)/python train/stance/train.py
 
-# The findings pair model (~3 min on 2 cores: embeds the sentence-pair sets, analyzes the BASIL
+# The findings pair model and card judge (~8 min on 2 cores: embeds the sentence-pair sets, analyzes the BASIL
 # events, cross-validates by event, exports int8 ONNX); needs scikit-learn, not torch.
 train-findings: $(STAMP)
 	$(BIN)/python train/findings/train.py

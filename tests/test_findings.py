@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+
 from readouts.claims import group_claims
 from readouts.claims.draft import summarize
 from readouts.claims.members import can_take_part, members_of
@@ -126,10 +128,11 @@ def test_summary_states_the_proposition_as_a_sentence():
     assert summarize("“NO TOLLS ON THE HARBOR BRIDGE, MAYOR SAYS”") == "No tolls on the harbor bridge, mayor says."
 
 
-# Pinned just below `readouts eval findings ... --limit 20` with the shipped pair model (BENCHMARKS.md);
+# Pinned just below `readouts eval findings ... --limit 20` with the shipped pair model and card judge
+# (strict precision 0.522, recall 0.258; BENCHMARKS.md);
 # the shipped network saw these events in training, so this guards against regressions, it does not
 # measure generalization (the cross-validated numbers in BENCHMARKS.md do).
-FLOOR = {"precision_strict": 0.20, "recall_strict": 0.25, "statement_recall": 0.93}
+FLOOR = {"precision_strict": 0.50, "recall_strict": 0.25, "statement_recall": 0.93}
 
 
 def test_findings_floor_on_basil(shared_dir):
@@ -140,3 +143,75 @@ def test_findings_floor_on_basil(shared_dir):
                                 limit=20).summary
     for metric, floor in FLOOR.items():
         assert summary[metric] >= floor, (metric, summary[metric])
+
+
+def _contested_cards_hold(claims, members):
+    source = {m.statement.id: m.source for m in members}
+    for claim in claims:
+        if claim.status != "contested":
+            continue
+        backing = {source[s.statement] for s in claim.stances if s.stance == "supports"}
+        opposing = {source[s.statement] for s in claim.stances if s.stance in ("disputes", "denies")}
+        assert backing and opposing - backing, claim
+
+
+def test_a_contested_card_has_a_support_and_a_dispute_from_different_sources():
+    statements, actors, _, articles = _story()
+    claims = group_claims(statements, actors, [], articles)
+    assert any(c.status == "contested" for c in claims)
+    _contested_cards_hold(claims, members_of(statements, actors, articles))
+
+
+COUNCIL = (
+    "Council Divided On Bridge Tolls\n\n"
+    "Mayor Elena Ruiz, a Democrat, said the new harbor bridge will open without tolls.\n\n"
+    "Councilman Dale Porter, a Republican, said the bridge cannot open without tolls because the loan "
+    "must be repaid. Councilwoman Joan Hale, a Republican, said tolls are needed to repay the bridge loan."
+)
+
+
+def test_a_card_is_stated_as_the_claim_of_its_larger_side():
+    from readouts.claims.draft import draft_claim
+
+    actors = [Actor("ruiz", "Elena Ruiz", role="Mayor"), Actor("porter", "Dale Porter", role="Councilman"),
+              Actor("hale", "Joan Hale", role="Councilwoman")]
+    statements = [
+        _statement("r", "c", COUNCIL, "ruiz", "the new harbor bridge will open without tolls"),
+        _statement("p", "c", COUNCIL, "porter", "the bridge cannot open without tolls because the loan must be repaid"),
+        _statement("h", "c", COUNCIL, "hale", "tolls are needed to repay the bridge loan"),
+    ]
+    members = members_of(statements, actors, [Article("c", COUNCIL)])
+    parties = {m.statement.id: party_of(m, COUNCIL) for m in members}
+    assert parties == {"r": "Democratic", "p": "Republican", "h": "Republican"}
+    affinity = numpy.full((3, 3), 0.5)
+    draft = draft_claim(members, affinity, None, parties)
+    stances = {s.statement: s.stance for s in draft.claim.stances}
+    assert draft.claim.status == "contested"
+    # Two Republicans against one mayor: the card states their claim, and the mayor disputes it.
+    assert stances == {"r": "disputes", "p": "supports", "h": "supports"}
+    assert draft.anchor in ("p", "h")
+
+
+def test_the_card_judge_decides_which_cards_are_shown():
+    import json
+    from importlib import resources
+
+    from readouts.claims.confidence import MODEL_PATH, judge_from
+    from readouts.claims.group import drafted_cards, prepare
+    from readouts.claims.pairs import load_pair_model
+
+    statements, actors, _, articles = _story()
+    story = prepare(statements, actors, articles)
+    scorer = load_pair_model()
+    probabilities, heads = scorer.scores(story.inputs)
+    cards, view = drafted_cards(story, probabilities, scorer.threshold, heads)
+    card = next(c for c in cards if c.features is not None)
+    meta = json.loads(resources.files("readouts").joinpath(MODEL_PATH).read_text(encoding="utf-8"))
+    assert len(card.features) == len(meta["features"])
+
+    def judge(shown: float, contested: float):
+        return judge_from({**meta, "shown": {**meta["shown"], "threshold": shown},
+                           "contested": {**meta["contested"], "threshold": contested}})
+
+    assert judge(1.01, 1.01).judge(card.draft, card.features, view, card.group, card.rows) is None
+    assert judge(0.0, 1.01).judge(card.draft, card.features, view, card.group, card.rows) is card.draft

@@ -1,9 +1,10 @@
 """Reads trained head and network weights and produces the pair model as one int8 ONNX graph.
 
 Inputs ``u``, ``v`` (content vectors of the two statements), ``cu``, ``cv`` (their sentences'
-vectors), all (N, 384), and ``dense`` (N, D) features; output ``same`` (N, 1), the probability
-that the two speak to one proposition. The graph holds the heads of ``heads.py``, the scaling
-of the features and the network, so the runtime computes nothing of its own beyond ``dense``.
+vectors), all (N, 384), and ``dense`` (N, D) features; outputs ``same`` (N, 1), the probability
+that the two speak to one proposition, and ``heads`` (N, 9), the head outputs the card judge
+reads. The graph holds the heads of ``heads.py``, the scaling of the features and the network,
+so the runtime computes nothing of its own beyond ``dense``.
 onnxruntime's dynamic quantization turns the matrix products to int8.
 """
 
@@ -51,6 +52,7 @@ def build_graph(heads: dict[str, numpy.ndarray], mean, scale, layers: list[tuple
         linear(sentence, "sts_w", "sts_b", "sts_sentence"),
         linear(content, "persp_w", "persp_b", "persp_content"),
     ]
+    node("Concat", parts[1:], "heads", axis=1)
     x = node("Concat", parts, "features", axis=1)
     x = node("Div", [node("Sub", [x, const("mean", mean)], "centred"), const("scale", scale)], "scaled")
     for k, (weight, bias) in enumerate(layers):
@@ -63,7 +65,8 @@ def build_graph(heads: dict[str, numpy.ndarray], mean, scale, layers: list[tuple
         nodes, "readouts_pairs",
         [vector("u"), vector("v"), vector("cu"), vector("cv"),
          helper.make_tensor_value_info("dense", TensorProto.FLOAT, ["N", dense])],
-        [helper.make_tensor_value_info("same", TensorProto.FLOAT, ["N", 1])],
+        [helper.make_tensor_value_info("same", TensorProto.FLOAT, ["N", 1]),
+         helper.make_tensor_value_info("heads", TensorProto.FLOAT, ["N", 9])],
         inits,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="readouts")

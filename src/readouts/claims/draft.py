@@ -24,6 +24,7 @@ from readouts.model import Claim, Stance, Statement
 ACT_STANCE = {"deny": "denies", "reject": "disputes"}
 STANCE_RANK = {"supports": 0, "disputes": 1, "denies": 2, "hedges": 3, "discusses": 4}
 OPPOSED = ("disputes", "denies")
+TURNED = {"supports": "disputes", "disputes": "supports", "denies": "supports"}  # the other side's view
 SUMMARY_CHARS = 160
 
 
@@ -34,6 +35,7 @@ class Draft:
     claim: Claim
     sides: int  # sides among the supporters and opponents: a dispute across sides matters most
     first: int  # position of the earliest member, for a stable order
+    anchor: str = ""  # id of the statement the others are read against
 
 
 def draft_claim(
@@ -44,9 +46,38 @@ def draft_claim(
     anchor = _anchor(group, affinity, pointed)
     parties = parties or {}
     anchor_party = parties.get(anchor.statement.id)
-    stances = [Stance(m.statement.id, member_stance(m, anchor, anchor_party, parties.get(m.statement.id)))
-               for m in group]
-    stance_of = {s.statement: s.stance for s in stances}
+    stance_of = {m.statement.id: member_stance(m, anchor, anchor_party, parties.get(m.statement.id)) for m in group}
+    return _drafted(group, *_oriented(group, anchor, stance_of))
+
+
+def contest(draft: Draft, group: list[Member], source: str) -> Draft:
+    """The draft with every supporting statement of ``source`` (not the anchor's) read as disputing:
+    the card judge found the group contested where the stance model saw no dispute."""
+    anchor = next(m for m in group if m.statement.id == draft.anchor)
+    stance_of = {s.statement: s.stance for s in draft.claim.stances}
+    for m in group:
+        if m.source == source and stance_of[m.statement.id] == "supports":
+            stance_of[m.statement.id] = "disputes"
+    return _drafted(group, *_oriented(group, anchor, stance_of))
+
+
+def _oriented(group: list[Member], anchor: Member, stance_of: dict[str, str]) -> tuple[Member, dict[str, str]]:
+    """The card stated as the side more sources take: when more sources make a plain assertion
+    against the anchor than back it, the proposition is theirs (one of those assertions becomes the
+    anchor) and every side stance turns over. Careful readers state a contested finding as its
+    larger side's claim about three times in four (BASIL's findings gold). A denial or a refutation
+    ("not accurate") never becomes the proposition: it answers the proposition it denies."""
+    backing = {m.source for m in group if stance_of[m.statement.id] == "supports"}
+    plain = [m for m in group if stance_of[m.statement.id] in OPPOSED and m.source not in backing
+             and cue_stance(m.statement) is None and not is_shouting(m.statement.content)]
+    if len({m.source for m in plain}) <= len(backing):
+        return anchor, stance_of
+    turned = {key: TURNED.get(stance, stance) for key, stance in stance_of.items()}
+    return plain[0], turned
+
+
+def _drafted(group: list[Member], anchor: Member, stance_of: dict[str, str]) -> Draft:
+    stances = [Stance(m.statement.id, stance_of[m.statement.id]) for m in group]
     supporters = {m.source for m in group if stance_of[m.statement.id] == "supports"}
     opponents = {m.source for m in group if stance_of[m.statement.id] in OPPOSED}
     if supporters and opponents - supporters:
@@ -61,7 +92,7 @@ def draft_claim(
     ordered = sorted(stances, key=lambda s: (STANCE_RANK[s.stance], position[s.statement]))
     claim = Claim(id="", summary=summarize(anchor.statement.content), status=status,
                   stances=tuple(ordered), sources=len({m.source for m in group}))
-    return Draft(claim, len(sides), min(start(m.statement) for m in group))
+    return Draft(claim, len(sides), min(start(m.statement) for m in group), anchor.statement.id)
 
 
 def _anchor(group: list[Member], affinity: numpy.ndarray, pointed: str | None) -> Member:

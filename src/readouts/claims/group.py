@@ -15,6 +15,9 @@ How a story's statements become claims:
 4. A group voiced by two or more independent sources becomes a claim
    (``draft.py``: anchor, stances, status, summary); so does one speaker's
    account relayed by two or more channels, as ``single-source``.
+5. The card judge (``confidence.py``) reads each multi-source card as a whole:
+   a card unlikely to be a finding is left out, and a corroborated card it
+   finds contested gets the dispute the stance reading missed.
 
 Cards are ordered contested first, then by the sides taking part and by independent sources.
 """
@@ -29,6 +32,7 @@ from typing import Protocol
 import numpy
 
 from readouts.claims.cluster import average_linkage
+from readouts.claims.confidence import CardJudge, PairTable, StoryView, card_features
 from readouts.claims.draft import Draft, draft_claim
 from readouts.claims.members import Member, members_of
 from readouts.claims.pairs import PairInputs, feature_names, pair_inputs
@@ -47,7 +51,9 @@ MIN_SHARED_TERMS = 2  # one shared word is chance ("long" in "two-hour long" and
 class PairScorer(Protocol):
     threshold: float
 
-    def probabilities(self, inputs: PairInputs) -> numpy.ndarray: ...
+    def scores(self, inputs: PairInputs) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Per pair: the probability of one proposition, and the nine head outputs."""
+        ...
 
 
 @dataclass
@@ -68,6 +74,7 @@ def group_claims(
     articles: Sequence[Article],
     *,
     scorer: PairScorer | None = None,
+    judge: CardJudge | None = None,
 ) -> list[Claim]:
     """The story's claims, contested first, with ids ``c1, c2, ...``."""
     del channels  # channels reach the grouping through each statement's ``via``
@@ -78,7 +85,12 @@ def group_claims(
         from readouts.claims.pairs import load_pair_model
 
         scorer = load_pair_model()
-    return claims_of(story, scorer.probabilities(story.inputs), scorer.threshold)
+    if judge is None:
+        from readouts.claims.confidence import load_card_judge
+
+        judge = load_card_judge()
+    probabilities, heads = scorer.scores(story.inputs)
+    return claims_of(story, probabilities, scorer.threshold, heads, judge)
 
 
 def prepare(statements: Sequence[Statement], actors: Sequence[Actor], articles: Sequence[Article]) -> Story | None:
@@ -122,19 +134,65 @@ def _candidates(content: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray] |
     return numpy.asarray(left), numpy.asarray(right)
 
 
-def claims_of(story: Story, probabilities: numpy.ndarray, threshold: float) -> list[Claim]:
-    """Cluster by pair probability, attach references, draft and order the cards."""
-    affinity = _affinity(story, probabilities)
+@dataclass
+class Card:
+    """A drafted card with what the judge reads: its members, their rows in the clustering, its features."""
+
+    draft: Draft
+    group: list[Member]
+    rows: list[int | None]
+    features: numpy.ndarray | None  # None for a single-source card, which the judge does not see
+
+
+def drafted_cards(story: Story, probabilities: numpy.ndarray, threshold: float,
+                  heads: numpy.ndarray | None = None) -> tuple[list[Card], StoryView]:
+    """Cluster by pair probability, attach references and draft every group worth a card."""
+    affinity = affinity_of(story, probabilities)
     groups = _clusters(story.clustered, affinity, threshold)
     pointed = _attach_references(story, groups)
     index = {m.statement.id: i for i, m in enumerate(story.clustered)}
-    drafts: list[Draft] = []
+    view = story_view(story, heads)
+    cards = []
     for group in groups:
         if not _worth_keeping(group):
             continue
         rows = [index.get(m.statement.id) for m in group]
-        drafts.append(draft_claim(group, _sub_affinity(affinity, rows), pointed.get(id(group)), story.parties))
-    drafts.sort(key=lambda d: (STATUS_ORDER[d.claim.status], -d.sides, -d.claim.sources, d.first))
+        sub = sub_affinity(affinity, rows)
+        draft = draft_claim(group, sub, pointed.get(id(group)), story.parties)
+        multi = draft.claim.status != "single-source"
+        cards.append(Card(draft, group, rows, card_features(view, group, rows, sub, draft) if multi else None))
+    return cards, view
+
+
+def story_view(story: Story, heads: numpy.ndarray | None) -> StoryView:
+    """The story as the card judge reads it; without head outputs every head reads 0."""
+    pairs = zip(story.inputs.left.tolist(), story.inputs.right.tolist())
+    table = PairTable({pair: k for k, pair in enumerate(pairs)},
+                      heads if heads is not None else numpy.zeros((len(story.inputs.left), 9)))
+    return StoryView(story.clustered, story.parties, table)
+
+
+def claims_of(story: Story, probabilities: numpy.ndarray, threshold: float,
+              heads: numpy.ndarray | None = None, judge: CardJudge | None = None) -> list[Claim]:
+    """The story's cards as the judge shows them (all drafted cards without a judge), in order."""
+    cards, view = drafted_cards(story, probabilities, threshold, heads)
+    return ordered_claims(judged(cards, view, judge))
+
+
+def judged(cards: list[Card], view: StoryView, judge: CardJudge | None) -> list[Draft]:
+    drafts = []
+    for card in cards:
+        draft: Draft | None = card.draft
+        if judge is not None and card.features is not None:
+            draft = judge.judge(card.draft, card.features, view, card.group, card.rows)
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+def ordered_claims(drafts: list[Draft]) -> list[Claim]:
+    """Contested first, then by the sides taking part and by independent sources; ids ``c1, c2, ...``."""
+    drafts = sorted(drafts, key=lambda d: (STATUS_ORDER[d.claim.status], -d.sides, -d.claim.sources, d.first))
     return [
         Claim(id=f"c{i}", summary=d.claim.summary, status=d.claim.status, stances=d.claim.stances,
               sources=d.claim.sources)
@@ -142,7 +200,7 @@ def claims_of(story: Story, probabilities: numpy.ndarray, threshold: float) -> l
     ]
 
 
-def _affinity(story: Story, probabilities: numpy.ndarray) -> numpy.ndarray:
+def affinity_of(story: Story, probabilities: numpy.ndarray) -> numpy.ndarray:
     """Square matrix of pair probabilities; a relayed copy and its original are certain."""
     n = len(story.clustered)
     affinity = numpy.zeros((n, n), numpy.float64)
@@ -194,7 +252,7 @@ def _attach_references(story: Story, groups: list[list[Member]]) -> dict[int, st
     return pointed
 
 
-def _sub_affinity(affinity: numpy.ndarray, rows: list[int | None]) -> numpy.ndarray:
+def sub_affinity(affinity: numpy.ndarray, rows: list[int | None]) -> numpy.ndarray:
     """Pair scores among a group's members; a member outside the clustering (a reference) scores 0."""
     out = numpy.zeros((len(rows), len(rows)))
     for a, i in enumerate(rows):

@@ -126,15 +126,21 @@ class PairModel:
         self.meta = meta
         self.threshold = float(meta["threshold"])
 
-    def probabilities(self, inputs: PairInputs) -> numpy.ndarray:
+    def scores(self, inputs: PairInputs) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Per pair: the probability that the two speak to one proposition, and the graph's nine head
+        outputs (NLI on contents and on sentences, STS on both, Perspectrum on contents)."""
         if len(inputs.left) == 0:
-            return numpy.zeros(0, numpy.float32)
+            return numpy.zeros(0, numpy.float32), numpy.zeros((0, 9), numpy.float32)
         feed = {
             "u": inputs.content[inputs.left], "v": inputs.content[inputs.right],
             "cu": inputs.sentence[inputs.left], "cv": inputs.sentence[inputs.right],
             "dense": inputs.dense,
         }
-        return self.session.run(None, feed)[0].reshape(-1)
+        same, heads = self.session.run(["same", "heads"], feed)
+        return same.reshape(-1), heads
+
+    def probabilities(self, inputs: PairInputs) -> numpy.ndarray:
+        return self.scores(inputs)[0]
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ CUE_FILES = {
     "hedge": "stance_hedging.txt",
     "support": "stance_support.txt",
     "uncertain": "stance_uncertainty.txt",
+    "conflict": "stance_conflict.txt",
 }
 
 
