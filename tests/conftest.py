@@ -1,4 +1,4 @@
-"""Shared fixtures: the shared data folder (tests that need it skip without it) and the spaCy pipeline."""
+"""Shared fixtures: the shared data folder (tests that need it skip without it), the spaCy pipeline and scratch databases."""
 
 from __future__ import annotations
 
@@ -27,3 +27,15 @@ def nlp():
     from readouts.nlp import load_nlp
 
     return load_nlp()
+
+
+@pytest.fixture(params=("sqlite", "postgresql"))
+def store_url(request, tmp_path):
+    """A fresh database URL on each backend; PostgreSQL skips without READOUTS_TEST_PG_URL."""
+    from readouts.store.sandbox import scratch_url, unavailable
+
+    reason = unavailable(request.param)
+    if reason:
+        pytest.skip(reason)
+    with scratch_url(request.param, tmp_path) as url:
+        yield url

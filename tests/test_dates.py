@@ -13,7 +13,6 @@ from readouts.store import browse, open_store
 from readouts.store.database import connect
 from readouts.store.migrations_postgresql import MIGRATIONS as PG_STEPS
 from readouts.store.migrations_sqlite import MIGRATIONS as SQLITE_STEPS
-from readouts.store.sandbox import BACKENDS, scratch_url, unavailable
 from readouts.store.schema import CURRENT_VERSION
 from test_store import lavrov_ledger
 
@@ -53,13 +52,9 @@ def test_stories_read_days_from_non_iso_dates():
     assert parse_day("Published on 2017-07-10 by staff") == date(2017, 7, 10)
 
 
-@pytest.fixture(params=BACKENDS)
-def url(request, tmp_path):
-    reason = unavailable(request.param)
-    if reason:
-        pytest.skip(reason)
-    with scratch_url(request.param, tmp_path) as made:
-        yield made
+@pytest.fixture
+def url(store_url):
+    return store_url
 
 
 def dated(article_id: str, published: str, text: str) -> Ledger:

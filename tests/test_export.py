@@ -10,7 +10,6 @@ import pytest
 
 from readouts.store import open_store
 from readouts.store.export_columns import COLUMNS, arrow_schema
-from readouts.store.sandbox import BACKENDS, scratch_url, unavailable
 from test_store import CEASEFIRE, LAVROV_TEXT, lavrov_ledger, official_ledger
 
 # Readable shapes made by joins; every other table is exported with exactly its stored columns.
@@ -18,14 +17,10 @@ JOINED = {"articles", "statements", "statement_channels"}
 HIDDEN = {"content_search", "same_as_id"}  # a search vector; a link the readable views do not carry
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    reason = unavailable(request.param)
-    if reason:
-        pytest.skip(reason)
-    with scratch_url(request.param, tmp_path) as url:
-        with open_store(url) as opened:
-            yield opened
+@pytest.fixture
+def store(store_url):
+    with open_store(store_url) as opened:
+        yield opened
 
 
 def jsonl(store, table):

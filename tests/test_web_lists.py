@@ -11,7 +11,6 @@ from starlette.testclient import TestClient
 from readouts.model import Actor, Article, Channel, Ledger
 from readouts.report.csv_report import COLUMNS
 from readouts.store import open_store
-from readouts.store.sandbox import BACKENDS, scratch_url, unavailable
 from readouts.web import create_app
 from test_store import lavrov_ledger, official_ledger, statement
 
@@ -35,18 +34,14 @@ def wire_ledger() -> Ledger:
                   statements=(quoted, reported))
 
 
-@pytest.fixture(params=BACKENDS)
-def site(request, tmp_path):
-    reason = unavailable(request.param)
-    if reason:
-        pytest.skip(reason)
-    with scratch_url(request.param, tmp_path) as url:
-        with open_store(url) as store:
-            store.add_ledger(lavrov_ledger(), story="summit")
-            store.add_ledger(official_ledger(), story="denial")
-            store.add_ledger(wire_ledger(), story="wire")
-        with TestClient(create_app(url)) as client:
-            yield client
+@pytest.fixture
+def site(store_url):
+    with open_store(store_url) as store:
+        store.add_ledger(lavrov_ledger(), story="summit")
+        store.add_ledger(official_ledger(), story="denial")
+        store.add_ledger(wire_ledger(), story="wire")
+    with TestClient(create_app(store_url)) as client:
+        yield client
 
 
 def titles(items):
