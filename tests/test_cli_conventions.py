@@ -112,7 +112,11 @@ def test_a_variable_sets_its_option(tmp_path):
 
 
 def test_json_is_spelled_format_json_and_the_old_flag_still_works(tmp_path):
+    from readouts.store import open_store
+
     db = str(tmp_path / "empty.db")
+    with open_store(db):  # a corpus with nothing in it yet: read-only commands refuse a missing file
+        pass
     for path, command in commands():
         if any(p.name == "as_json" for p in command.params):
             names = {opt for p in command.params if not getattr(p, "hidden", False) for opt in p.opts}
