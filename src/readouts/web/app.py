@@ -9,6 +9,7 @@ private and loopback addresses unless ``allow_private_urls`` is set.
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,34 +48,54 @@ class Settings:
 
 
 class Stores:
-    """One open store per worker thread: a SQLite connection may only be used by the thread that opened it."""
+    """One open store per worker thread, closed when that thread ends.
+
+    A SQLite connection may only be used by the thread that opened it, and the server's thread
+    pool replaces idle threads: a connection kept past its thread would never be used again, so
+    each one lives in a holder that only its thread refers to and that closes it when the
+    thread's local data goes. Open connections are thus bounded by the live worker threads."""
 
     def __init__(self, db_url: str | None) -> None:
         self.db_url = db_url
         self._local = threading.local()
-        self._lock = threading.Lock()
-        self._opened: list[Store] = []
+        self._held: weakref.WeakSet[_Held] = weakref.WeakSet()
 
     def store(self) -> Store:
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = open_store(self.db_url)
-            self._local.store = store
-            with self._lock:
-                self._opened.append(store)
-        return store
+        held = getattr(self._local, "held", None)
+        if held is None:
+            held = self._local.held = _Held(open_store(self.db_url))
+            self._held.add(held)
+        return held.store
 
     def db(self) -> Database:
         return self.store().db
 
+    def open_count(self) -> int:
+        """How many connections are open now."""
+        return sum(1 for held in list(self._held) if not held.closed)
+
     def close(self) -> None:
-        with self._lock:
-            for store in self._opened:
-                try:
-                    store.close()
-                except Exception:  # a connection owned by another thread cannot always be closed from here
-                    pass
-            self._opened.clear()
+        for held in list(self._held):
+            held.close()
+
+
+class _Held:
+    """A thread's store, closed when the thread's local data is dropped (or on shutdown)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.closed = False
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            try:
+                self.store.close()
+            except Exception:  # closing must never fail a thread's exit or the server's shutdown
+                pass
+
+    def __del__(self) -> None:
+        self.close()
 
 
 class SecurityHeaders:
