@@ -59,6 +59,12 @@ class UnsupportedSourceError(InputError):
     code = "R107"
 
 
+class TooLongError(InputError):
+    """An article longer than the parser reads (``readouts.nlp.MAX_ARTICLE_CHARS``)."""
+
+    code = "R110"
+
+
 class NoTextError(InputError):
     """HTML or a record in which no article text was found."""
 
