@@ -18,6 +18,7 @@ from readouts.corpus.analysis import Item, StoreResult, analyze_for_store, warm_
 from readouts.corpus.errors import ExecutorError
 
 CHUNKS_AHEAD_PER_WORKER = 3  # enough to keep workers busy while the writer commits
+ABORT_GRACE_SECONDS = 2.0  # a worker told to stop that is still alive after this is killed
 
 
 def default_workers() -> int:
@@ -40,13 +41,16 @@ class SerialExecutor:
     def close(self) -> None:
         pass
 
+    def abort(self) -> None:
+        pass
+
 
 class ProcessExecutor:
     """Analysis in ``workers`` local processes, each loading spaCy once."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=warm_up)
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_local_worker, initargs=(os.getpid(),))
 
     def map_chunks(self, chunks: Iterable[Sequence[Item]]) -> Iterator[list[StoreResult]]:
         yield from _ordered(lambda chunk: self._pool.submit(analyze_for_store, list(chunk)),
@@ -54,6 +58,19 @@ class ProcessExecutor:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        """Stop at once (Ctrl-C, SIGTERM): chunks in flight are dropped, not waited for; nothing
+        of theirs was committed, so the next run analyses them again."""
+        # The pool has no public way to stop a running task; its processes are ended directly.
+        processes = list(getattr(self._pool, "_processes", {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(ABORT_GRACE_SECONDS)
+            if process.is_alive():
+                process.kill()
 
 
 class DaskExecutor:
@@ -82,6 +99,16 @@ class DaskExecutor:
     def close(self) -> None:
         if self._owned:
             self._client.close()
+
+    def abort(self) -> None:
+        self.close()  # the cluster's workers are not ours to stop; our tasks go with the client
+
+
+def _start_local_worker(parent_pid: int) -> None:
+    from readouts.worker_process import start_worker
+
+    start_worker(parent_pid)
+    warm_up()
 
 
 def make_executor(executor: str = "local", workers: int | None = None, scheduler: Any = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -24,6 +25,7 @@ from readouts.extract.learned import load_tagger
 from readouts.guarded import pipe_each
 from readouts.model import Article, Attribution, Failure
 from readouts.nlp import MAX_ARTICLE_CHARS, load_nlp
+from readouts.worker_process import start_worker
 
 BATCH_SIZE = 16
 # Articles a worker takes at a time: large enough for nlp.pipe batching, small enough to share work.
@@ -81,7 +83,7 @@ def _extracted(chunks: Iterable[list[Article]], n_process: int) -> Iterator[list
     if n_process <= 1:
         yield from map(extract_chunk, chunks)
         return
-    with multiprocessing.get_context().Pool(n_process) as pool:
+    with multiprocessing.get_context().Pool(n_process, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         yield from pool.imap(extract_chunk, chunks)
 
 
