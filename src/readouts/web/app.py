@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from readouts import __version__
 from readouts.store import Store, open_store
 from readouts.store.database import Database
+from readouts.web.analysis_pool import ANALYZE_MAX_CHARS, ANALYZE_SECONDS, ANALYZE_WORKERS, AnalysisPool
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a pasted article is far smaller; anything larger is refused with 413
@@ -125,11 +126,18 @@ def create_app(
     allow_ingest: bool = False,
     allow_private_urls: bool = False,
     max_body_bytes: int = MAX_BODY_BYTES,
+    analyze_max_chars: int = ANALYZE_MAX_CHARS,
+    analyze_seconds: float = ANALYZE_SECONDS,
+    analyze_workers: int = ANALYZE_WORKERS,
 ) -> FastAPI:
-    """The web UI and JSON API over the corpus at ``db_url`` (a path, ``sqlite:///...`` or ``postgresql://...``)."""
+    """The web UI and JSON API over the corpus at ``db_url`` (a path, ``sqlite:///...`` or ``postgresql://...``).
+
+    The analyze page takes articles of at most ``analyze_max_chars`` characters, runs at most
+    ``analyze_workers`` analyses at once, each in a worker process stopped after ``analyze_seconds``."""
     from readouts.web import api, pages
 
     stores = Stores(db_url)
+    analyses = AnalysisPool(analyze_workers, analyze_seconds, analyze_max_chars)
     stores.store()  # fail at start, not on the first request, when the database cannot be opened
     app = FastAPI(
         title="Readouts",
@@ -139,9 +147,10 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
         max_body_size=max_body_bytes,
-        on_shutdown=[stores.close],
+        on_shutdown=[analyses.close, stores.close],
     )
     app.state.stores = stores
+    app.state.analyses = analyses
     app.state.settings = Settings(db_url, allow_ingest, allow_private_urls)
     app.add_middleware(SecurityHeaders)
     app.include_router(api.router)
