@@ -85,6 +85,12 @@ class ProcessingError(ReadoutsError):
     code = "R300"
 
 
+class WorkerDiedError(ProcessingError):
+    """The worker process analysing a document died (out of memory, killed) while on it, twice."""
+
+    code = "R301"
+
+
 class ConfigError(ReadoutsError):
     code = "R400"
 
