@@ -118,6 +118,24 @@ def test_work_is_abandoned_when_the_client_leaves(site):
     assert gone  # stopped on the client's leaving, before the time limit would have stopped it
 
 
+def test_a_worker_that_dies_on_its_own_is_a_page_not_a_crash(site):
+    server, base, _ = site
+    result = {}
+    poster = threading.Thread(target=lambda: result.update(
+        response=httpx.post(f"{base}/analyze", data={"text": article_near_the_cap()}, timeout=60)))
+    before = {w.pid for w in wait_for_workers(server)}
+    poster.start()
+    time.sleep(0.3)  # the analysis is with the worker
+    for worker in analysis_workers(server):
+        if worker.pid in before:
+            worker.kill()  # as the kernel does when memory runs out
+    poster.join(timeout=60)
+    assert result["response"].status_code == 500
+    assert "stopped unexpectedly" in result["response"].text
+    assert httpx.get(f"{base}/api/stories", timeout=30).status_code == 200
+    assert len(wait_for_workers(server)) == 1 and not before & {w.pid for w in analysis_workers(server)}
+
+
 def test_sigterm_stops_the_server_and_its_workers_during_an_analysis(tmp_path):
     db = tmp_path / "stop.db"
     build_corpus(db)

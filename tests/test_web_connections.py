@@ -82,3 +82,12 @@ def test_a_thread_keeps_one_connection_however_often_it_asks(db_url):
     assert stores.store() is stores.store()
     assert stores.open_count() == 1
     stores.close()
+
+
+def test_a_store_closed_by_a_shutdown_is_opened_again_when_the_app_serves_again(db_url):
+    stores = Stores(db_url)
+    stores.db().value("SELECT COUNT(*) AS n FROM articles")
+    stores.close()
+    assert stores.db().value("SELECT COUNT(*) AS n FROM articles") == 0
+    assert stores.open_count() == 1
+    stores.close()

@@ -24,7 +24,7 @@ STOPPED_WITHIN = 10.0  # seconds; the run and its workers must be gone by then
 def sources(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    for i in range(16):
+    for i in range(24):
         (folder / f"talk-{i:02d}.txt").write_text(ARTICLE.format(i=i) * 12, encoding="utf-8")
     return folder
 
@@ -80,7 +80,7 @@ def test_workers_end_with_the_run_and_the_next_run_finishes(sources, tmp_path, h
         stored = store.stats()["tables"]["articles"]
     assert stored == 0  # the one open batch was rolled back
     summary = ingest([str(sources)], db=str(db), workers=1, batch_size=200)
-    assert summary.ingested == 16 and summary.failed == 0
+    assert summary.ingested == 24 and summary.failed == 0
 
 
 def test_a_worker_that_dies_mid_run_costs_nothing_but_a_retry(sources, tmp_path):
@@ -100,7 +100,7 @@ def test_a_worker_that_dies_mid_run_costs_nothing_but_a_retry(sources, tmp_path)
     victim = None
     while victim is None and time.monotonic() < deadline and runner.is_alive():
         for child in psutil.Process().children():
-            if child.pid not in before and _busy_worker(child):
+            if child.pid not in before and _busy_worker(child, cpu_seconds=0.3):
                 victim = child
                 break
         time.sleep(0.1)
@@ -108,12 +108,13 @@ def test_a_worker_that_dies_mid_run_costs_nothing_but_a_retry(sources, tmp_path)
     victim.kill()
     runner.join(timeout=300)
     assert not runner.is_alive()
-    assert outcome["summary"].ingested == 16 and outcome["summary"].failed == 0
+    assert outcome["summary"].ingested == 24 and outcome["summary"].failed == 0
 
 
-def _busy_worker(process: psutil.Process) -> bool:
-    """A pool worker that has loaded its models and is analysing (not the resource tracker, not a zombie)."""
+def _busy_worker(process: psutil.Process, cpu_seconds: float = 3.0) -> bool:
+    """A pool worker that has used ``cpu_seconds`` (loading its models, then analysing; a worker forked
+    from a process that had them loaded starts on work at once), not the resource tracker, not a zombie."""
     try:
-        return "resource_tracker" not in " ".join(process.cmdline()) and process.cpu_times().user > 3.0
+        return "resource_tracker" not in " ".join(process.cmdline()) and process.cpu_times().user > cpu_seconds
     except psutil.Error:
         return False

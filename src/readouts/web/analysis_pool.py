@@ -64,6 +64,9 @@ class AnalysisPool:
                     raise ClientGone()
                 await asyncio.sleep(POLL_SECONDS)
             result = worker.conn.recv()
+        except (EOFError, OSError) as exc:  # the worker died on its own (out of memory, killed)
+            self._replace(worker)
+            raise AnalysisRefused(500, "The analysis stopped unexpectedly. Try a shorter article.") from exc
         except BaseException:  # timed out, client gone, server stopping: the work in flight is ended
             self._replace(worker)
             raise

@@ -63,7 +63,7 @@ class Stores:
 
     def store(self) -> Store:
         held = getattr(self._local, "held", None)
-        if held is None:
+        if held is None or held.closed:  # closed by a shutdown of an app that is then served again
             held = self._local.held = _Held(open_store(self.db_url))
             self._held.add(held)
         return held.store
