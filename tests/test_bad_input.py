@@ -121,3 +121,24 @@ def test_analyze_puts_failures_on_the_ledger(batch):
     data = ledger.to_dict()
     assert len(data["failures"]) == len(codes)
     assert any(s.article == "grain-corridor.txt" for s in ledger.statements)
+
+
+def test_every_error_code_names_one_kind_of_error():
+    import importlib
+
+    from readouts.errors import ReadoutsError
+
+    for module in ("readouts.errors", "readouts.store.errors", "readouts.corpus.errors", "readouts.ingest.feeds"):
+        importlib.import_module(module)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    owners: dict[str, list[str]] = {}
+    for cls in subclasses(ReadoutsError):
+        if "code" in vars(cls):
+            owners.setdefault(cls.code, []).append(cls.__name__)
+    assert len(owners) > 20
+    assert {code: names for code, names in owners.items() if len(names) > 1} == {}

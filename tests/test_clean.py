@@ -168,7 +168,7 @@ def test_latin_script_languages_are_told_apart_and_get_a_coded_warning(code):
     article = clean(RawDocument(id=code, source=f"{code}.txt", text=text))
     assert article.language == code
     [warning] = article.warnings
-    assert warning.startswith("[R109] ") and name in warning
+    assert warning.startswith("[R111] ") and name in warning
 
 
 @pytest.mark.parametrize("text", [

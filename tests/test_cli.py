@@ -105,6 +105,31 @@ def test_analyze_stdin(runner):
     assert json.loads(result.stdout)["articles"][0]["text"].strip() == STORY.strip()
 
 
+LATIN1_STORY = "Der Pr\u00e4sident sagte, die Gespr\u00e4che seien \u00abschwierig\u00bb gewesen. Caf\u00e9 cr\u00e8me.\n"
+
+
+def test_stdin_in_latin1_is_decoded_like_a_file_with_a_warning(runner, tmp_path):
+    data = LATIN1_STORY.encode("latin-1")
+    from_stdin = runner.invoke(main, ["analyze", "-", "--format", "json"], input=data)
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(data)
+    from_file = runner.invoke(main, ["analyze", str(path), "--format", "json"])
+    assert from_stdin.exit_code == from_file.exit_code == 0, from_stdin.output
+    article = json.loads(from_stdin.stdout)["articles"][0]  # valid JSON: the text was decoded, not passed through
+    assert article["text"].strip() == LATIN1_STORY.strip()
+    assert article["text"] == json.loads(from_file.stdout)["articles"][0]["text"]
+    assert any("not UTF-8" in w for w in article["warnings"])
+
+
+@pytest.mark.parametrize("data", [bytes(range(256)) * 8, bytes((i * 97 + 13) % 256 for i in range(4000))])
+def test_binary_bytes_on_stdin_are_refused_with_a_code(runner, data):
+    result = runner.invoke(main, ["analyze", "-", "--format", "json"], input=data)
+    assert result.exit_code == 1
+    assert_no_traceback(result)
+    assert re.search(r"R1\d\d .*stdin.*binary", result.stderr)
+    assert json.loads(result.stdout)["articles"] == []
+
+
 def test_missing_file_fails_but_the_good_one_is_analyzed(runner, story, tmp_path):
     missing = tmp_path / "missing.txt"
     result = runner.invoke(main, ["analyze", str(missing), str(story), "--format", "json"])

@@ -77,6 +77,6 @@ def test_an_article_in_another_language_is_stored_with_a_coded_warning(tmp_path)
     exported = runner.invoke(main, ["export", "articles", "--db", db, "--format", "jsonl"])
     [article] = [json.loads(line) for line in exported.stdout.splitlines()]
     assert article["language"] == "pl"
-    assert [w[:7] for w in article["warnings"]] == ["[R109] "] and "Polish" in article["warnings"][0]
+    assert [w[:7] for w in article["warnings"]] == ["[R111] "] and "Polish" in article["warnings"][0]
     statements = runner.invoke(main, ["export", "statements", "--db", db, "--format", "jsonl"])
     assert statements.stdout.strip() == ""

@@ -194,3 +194,42 @@ def test_the_interactive_api_docs_render_offline_under_the_policy(site, page):
     assert page.locator(".opblock").count() >= 8
     assert "/api/statements" in page.locator("#swagger-ui").inner_text()
     assert violations == [] and elsewhere == []
+
+
+LONG_WORD = "x" * 100_000
+
+
+@pytest.fixture(scope="module")
+def long_word_site(tmp_path_factory):
+    """A story whose one statement is a single 100,000-character word, said through a channel."""
+    from test_web_store import _statement
+
+    from readouts.model import Actor, Article, Channel, Ledger
+    from readouts.store import open_store
+    from readouts.web import create_app
+
+    text = f"Speaking at the city hall on Tuesday, Mayor Tom Hill said {LONG_WORD}, according to Interfax.\n"
+    article = Article(id="long-word", text=text, source="long-word.txt", title="A long word")
+    statement = _statement("s1", article, text, "tom-hill", "Mayor Tom Hill", "said", LONG_WORD, via=("interfax",))
+    ledger = Ledger((article,), (Actor("tom-hill", "Tom Hill", "person", "Mayor", None),),
+                    (Channel("interfax", "Interfax", "agency"),), (statement,), ())
+    path = tmp_path_factory.mktemp("long-word") / "web.db"
+    with open_store(path) as store:
+        store.add_ledger(ledger, story="long-word")
+        ids = {
+            "story": store.db.value("SELECT id FROM stories WHERE story_key = 'long-word'"),
+            "speaker": store.db.value("SELECT id FROM actors WHERE name = 'Tom Hill'"),
+            "channel": store.db.value("SELECT id FROM channels WHERE name = 'Interfax'"),
+        }
+    with Server(create_app(str(path))) as base:
+        yield base, ids
+
+
+def test_a_very_long_word_wraps_on_every_page_that_shows_statements(long_word_site, page):
+    base, ids = long_word_site
+    for path in (f"/stories/{ids['story']}", f"/speakers/{ids['speaker']}", f"/channels/{ids['channel']}",
+                 f"/search?speaker={ids['speaker']}"):
+        page.goto(f"{base}{path}")
+        assert page.locator(f"text={LONG_WORD[:50]}").count() >= 1, path
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than the window"

@@ -8,7 +8,9 @@ is shown as its one-line coded message, never as a traceback.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,10 +48,21 @@ class ReadoutsGroup(click.Group):
             ctx.exit(EXIT_FAILED)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        _stop_on_sigterm()
         try:
             return super().main(*args, **kwargs)
         except KeyboardInterrupt:  # pressed while click itself was parsing
             _interrupted()
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM stops a command as Ctrl-C does: workers ended, the open batch rolled back, exit 130."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _interrupted() -> None:

@@ -59,6 +59,12 @@ class UnsupportedSourceError(InputError):
     code = "R107"
 
 
+class TooLongError(InputError):
+    """An article longer than the parser reads (``readouts.nlp.MAX_ARTICLE_CHARS``)."""
+
+    code = "R110"
+
+
 class NoTextError(InputError):
     """HTML or a record in which no article text was found."""
 
@@ -68,7 +74,7 @@ class NoTextError(InputError):
 class UnsupportedLanguageError(InputError):
     """An article in a language statements are not extracted from: stored with this code as a warning."""
 
-    code = "R109"
+    code = "R111"
 
 
 class FetchError(ReadoutsError):
@@ -83,6 +89,12 @@ class UnsafeURLError(FetchError):
 
 class ProcessingError(ReadoutsError):
     code = "R300"
+
+
+class WorkerDiedError(ProcessingError):
+    """The worker process analysing a document died (out of memory, killed) while on it, twice."""
+
+    code = "R301"
 
 
 class ConfigError(ReadoutsError):

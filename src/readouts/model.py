@@ -7,6 +7,7 @@ Every stage talks to the next through these types. An :class:`Article` owns its
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -46,6 +47,9 @@ class Failure:
     reason: str
 
 
+_SCAN_UP_TO = 16  # debris spans checked one by one; more are looked up in a sorted index
+
+
 @dataclass(frozen=True)
 class Article:
     id: str
@@ -62,7 +66,19 @@ class Article:
 
     def in_boilerplate(self, start: int, end: int) -> bool:
         """True when [start, end) overlaps any debris span."""
-        return any(s < end and start < e for s, e in self.boilerplate)
+        if len(self.boilerplate) <= _SCAN_UP_TO:
+            return any(s < end and start < e for s, e in self.boilerplate)
+        # A long article has many debris spans and this is asked per name and per statement:
+        # spans sorted by start, kept on the instance, and only those that can reach ``start`` tried.
+        index = self.__dict__.get("_debris_index")
+        if index is None:
+            spans = sorted(self.boilerplate)
+            index = ([s for s, _ in spans], spans, max(e - s for s, e in spans))
+            object.__setattr__(self, "_debris_index", index)
+        starts, spans, longest = index
+        lo = bisect.bisect_left(starts, start - longest)
+        hi = bisect.bisect_left(starts, end)
+        return any(s < end and start < e for s, e in spans[lo:hi])
 
 
 @dataclass(frozen=True)

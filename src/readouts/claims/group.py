@@ -107,7 +107,8 @@ def prepare(statements: Sequence[Statement], actors: Sequence[Actor], articles: 
     vectors = encoder([m.meaning for m in clustered] + [m.setting for m in clustered])
     content, sentence = vectors[: len(clustered)], vectors[len(clustered) :]
     text_by_article = {a.id: a.text for a in articles}
-    parties = {m.statement.id: party_of(m, text_by_article.get(m.statement.article, "")) for m in members}
+    memo: dict = {}  # keyed by id() of texts that stay alive in text_by_article meanwhile
+    parties = {m.statement.id: party_of(m, text_by_article.get(m.statement.article, ""), memo) for m in members}
     inputs = pair_inputs(clustered, content, sentence, _candidates(content), _common_names(clustered, actors))
     return Story(members, referring, clustered, inputs, parties)
 

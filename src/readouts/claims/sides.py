@@ -37,8 +37,11 @@ def _party_in(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None  # "Republicans and Democrats" name no one side
 
 
-def party_of(member: Member, text: str) -> str | None:
-    """The party the story puts the member's speaker on, or None when it does not say (or says two)."""
+def party_of(member: Member, text: str, memo: dict | None = None) -> str | None:
+    """The party the story puts the member's speaker on, or None when it does not say (or says two).
+
+    ``memo`` (one dict per story) keeps what a surname's mentions in a text said, so a speaker
+    with many statements has the article read for their name once, not once per statement."""
     actor = member.actor
     own = " ".join(filter(None, (actor.name, actor.role, member.statement.speaker_text)))
     party = _party_in(own)
@@ -47,6 +50,15 @@ def party_of(member: Member, text: str) -> str | None:
     surname = actor.name.split()[-1] if actor.name.split() else ""
     if len(surname) < 3:
         return None
+    if memo is None:
+        return _party_near(surname, text)
+    key = (surname, id(text))
+    if key not in memo:
+        memo[key] = _party_near(surname, text)
+    return memo[key]
+
+
+def _party_near(surname: str, text: str) -> str | None:
     for match in re.finditer(r"\b" + re.escape(surname) + r"\b", text):
         window = text[max(0, match.start() - NAME_WINDOW_BEFORE) : match.end() + NAME_WINDOW_AFTER]
         party = _party_in(window)

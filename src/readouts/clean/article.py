@@ -13,7 +13,8 @@ import re
 from readouts.clean.debris import find_debris, split_lines
 from readouts.clean.language import ENGLISH, identify_language, language_warning
 from readouts.clean.page import HtmlText, html_to_text
-from readouts.errors import EmptyInputError
+from readouts.errors import EmptyInputError, TooLongError
+from readouts.nlp import MAX_ARTICLE_CHARS
 from readouts.model import Article, RawDocument
 
 MAX_TITLE_CHARS = 200
@@ -27,6 +28,9 @@ def clean(raw: RawDocument) -> Article:
     text = page.text if page is not None else (raw.text or "")
     if not text.strip():
         raise EmptyInputError(raw.source, "the document holds no text", "give a document that holds an article")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise TooLongError(raw.source, f"the article is {len(text):,} characters long; at most "
+                           f"{MAX_ARTICLE_CHARS:,} are analyzed", "split it into its articles")
     debris = find_debris(text)
     language = identify_language(text)
     warnings = list(raw.warnings)

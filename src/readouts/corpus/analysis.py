@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from readouts.corpus.stories import StoryFeatures, story_features
 from readouts.errors import ProcessingError, ReadoutsError
+from readouts.guarded import pipe_each
 from readouts.model import Article, Failure, Ledger, RawDocument
 
 T = TypeVar("T")
@@ -57,7 +58,7 @@ def analyze_items(items: Sequence[Item]) -> list[Result]:
     cleaned = [item if isinstance(item, Failure) else _cleaned(item) for item in items]
     articles = [c for c in cleaned if isinstance(c, Article)]
     texts = [a.text if _readable(a) else "" for a in articles]
-    parses = zip(load_nlp().pipe(texts), load_tagger().pipe(texts))
+    parses = zip(pipe_each(load_nlp().pipe, texts), pipe_each(load_tagger().pipe, texts))
     by_article = {id(a): pair for a, pair in zip(articles, parses)}
     return [c if isinstance(c, Failure) else _statements(c, *by_article[id(c)]) for c in cleaned]
 
@@ -82,6 +83,9 @@ def _statements(article: Article, doc, tagged) -> Result:
     from readouts.resolve import resolve
 
     def analyse() -> Ledger:
+        for failed in (doc, tagged):
+            if isinstance(failed, Exception):  # the parser or the tagger could not read this text
+                raise failed
         attributions = extract(article, doc, tagged) if _readable(article) else []
         actors, channels, statements = resolve([article], [doc], attributions)
         return Ledger(articles=(article,), actors=tuple(actors), channels=tuple(channels),

@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from readouts.corpus.analysis import Item, StoreResult, analyze_for_store, warm_up
 from readouts.corpus.errors import ExecutorError
 from readouts.cores import available_cores
+from readouts.errors import WorkerDiedError
+from readouts.model import Failure
 
 CHUNKS_AHEAD_PER_WORKER = 3  # enough to keep workers busy while the writer commits
+ABORT_GRACE_SECONDS = 2.0  # a worker told to stop that is still alive after this is killed
 
 
 def default_workers() -> int:
@@ -37,20 +41,78 @@ class SerialExecutor:
     def close(self) -> None:
         pass
 
+    def abort(self) -> None:
+        pass
+
 
 class ProcessExecutor:
-    """Analysis in ``workers`` local processes, each loading spaCy once."""
+    """Analysis in ``workers`` local processes, each loading spaCy once.
+
+    A worker that dies (killed, out of memory) breaks the whole pool and every chunk in flight
+    with it: the pool is started again, the chunk at the head is redone one document at a time
+    (a document that kills a worker again becomes its own failure, R301) and the chunks behind
+    it are sent again."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=warm_up)
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, initializer=_start_local_worker,
+                                   initargs=(os.getpid(),))
 
     def map_chunks(self, chunks: Iterable[Sequence[Item]]) -> Iterator[list[StoreResult]]:
-        yield from _ordered(lambda chunk: self._pool.submit(analyze_for_store, list(chunk)),
-                            chunks, self.workers * CHUNKS_AHEAD_PER_WORKER)
+        pending: deque = deque()
+        ahead = self.workers * CHUNKS_AHEAD_PER_WORKER
+        for chunk in chunks:
+            chunk = list(chunk)
+            pending.append((chunk, self._pool.submit(analyze_for_store, chunk)))
+            if len(pending) >= ahead:
+                yield self._next_result(pending)
+        while pending:
+            yield self._next_result(pending)
+
+    def _next_result(self, pending: deque) -> list[StoreResult]:
+        chunk, future = pending.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            behind = [c for c, _ in pending]
+            pending.clear()
+            self._restart()
+            results = self._one_by_one(chunk)
+            pending.extend((c, self._pool.submit(analyze_for_store, c)) for c in behind)
+            return results
+
+    def _one_by_one(self, chunk: list[Item]) -> list[StoreResult]:
+        results: list[StoreResult] = []
+        for item in chunk:
+            try:
+                results.extend(self._pool.submit(analyze_for_store, [item]).result())
+            except BrokenProcessPool:
+                self._restart()
+                results.append(_worker_died(item))
+        return results
+
+    def _restart(self) -> None:
+        self.abort()
+        self._pool = self._new_pool()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        """Stop at once (Ctrl-C, SIGTERM): chunks in flight are dropped, not waited for; nothing
+        of theirs was committed, so the next run analyses them again."""
+        # The pool has no public way to stop a running task; its processes are ended directly.
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(ABORT_GRACE_SECONDS)
+            if process.is_alive():
+                process.kill()
 
 
 class DaskExecutor:
@@ -79,6 +141,24 @@ class DaskExecutor:
     def close(self) -> None:
         if self._owned:
             self._client.close()
+
+    def abort(self) -> None:
+        self.close()  # the cluster's workers are not ours to stop; our tasks go with the client
+
+
+def _worker_died(item: Item) -> StoreResult:
+    if isinstance(item, Failure):
+        return item
+    error = WorkerDiedError(item.source, "the worker process analysing it died (out of memory or killed)",
+                            "run the ingest again to retry it; if it fails again, check the document's size")
+    return Failure(item.source, error.code, str(error))
+
+
+def _start_local_worker(parent_pid: int) -> None:
+    from readouts.worker_process import start_worker
+
+    start_worker(parent_pid)
+    warm_up()
 
 
 def make_executor(executor: str = "local", workers: int | None = None, scheduler: Any = None,

@@ -98,8 +98,10 @@ def ingest_documents(
         summary = IngestSummary()
         for batch in _batches(_counted(results, progress), max(1, batch_size)):
             summary += _write_batch(batch, store)
-    finally:
-        runner.close()
+    except BaseException:  # Ctrl-C, SIGTERM or a failure: stop the workers now, do not wait for them
+        runner.abort()
+        raise
+    runner.close()
     return summary + IngestSummary(unchanged=skipped[0])
 
 

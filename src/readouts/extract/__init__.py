@@ -8,7 +8,7 @@ returned whose content, cue or speaker touches ``article.boilerplate``.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -20,6 +20,7 @@ from readouts.extract.flash import find_flashes, flash_lines
 from readouts.extract.quotes import Quote, find_quotes
 from readouts.extract.reported import Candidate, find_reported
 from readouts.model import Article, Attribution
+from readouts.span_index import SpanIndex
 
 __all__ = ["extract", "extract_rules", "to_attributions"]
 
@@ -71,7 +72,8 @@ def extract_rules(article: Article, doc: Doc) -> list[Attribution]:
     flashes = [a for a in find_flashes(article) if not _in_debris(article, a)]
     flash_spans = flash_lines(article.text)
     quotes = [q for q in find_quotes(article.text) if not _overlaps_any((q.start, q.end), flash_spans)]
-    cands = [c for c in find_reported(doc) if not _inside_quote(c, quotes)]
+    quoted = quoted_mask(len(article.text), quotes)
+    cands = [c for c in find_reported(doc) if not _inside_quote(c, quoted)]
     cands = [c for c in cands if not _overlaps_any(_extent(c), flash_spans)]
     cands = fold_relays(article.text, attach_quotes(doc, quotes, cands))
     prose = to_attributions(article, doc, cands, quotes)
@@ -90,12 +92,13 @@ def _headline_teaser(article: Article, att: Attribution) -> bool:
 
 def to_attributions(article: Article, doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[Attribution]:
     text, out = article.text, []
-    inner = [s for q in quotes for s in q.inner]
+    quoted = quoted_mask(len(text), quotes)
+    contents = SpanIndex([_Piece(s, e, id(c)) for c in cands for s, e in c.content])
     previous_speaker = None
     for cand in sorted(cands, key=lambda c: min(s for s, _ in c.content)):
         content = tuple(sorted(set(cand.content)))
         speaker, rule, confidence = cand.speaker, cand.rule, cand.confidence
-        kind = _kind(text, content, inner)
+        kind = _kind(text, content, quoted)
         if speaker is None and cand.channels and kind == "direct" and previous_speaker is not None:
             # `“...”, according to Interfax news agency`: the agency relayed a quote of the last named speaker
             speaker, rule, confidence = previous_speaker, rule + "+previous_speaker", confidence - 0.2
@@ -113,7 +116,7 @@ def to_attributions(article: Article, doc: Doc, cands: list[Candidate], quotes: 
             rule=rule,
             confidence=round(confidence, 2),
         ))
-        if speaker is not None and not _nested(cand, cands):
+        if speaker is not None and not _nested(cand, contents):
             previous_speaker = speaker
     return out
 
@@ -161,22 +164,40 @@ def _minus(span: tuple[int, int], cut: tuple[int, int]) -> list[tuple[int, int]]
     return [(a, b) for a, b in pieces if b > a]
 
 
-def _nested(cand: Candidate, cands: list[Candidate]) -> bool:
+@dataclass(frozen=True)
+class _Piece:
+    """One span of a candidate's content, for finding the contents around a position."""
+
+    start: int
+    end: int
+    owner: int  # id() of the candidate
+
+
+def _nested(cand: Candidate, contents: SpanIndex[_Piece]) -> bool:
     """True when the cue sits inside another statement's content (`X said the two discussed ...`)."""
     if cand.cue_span is None:
         return False
     at = cand.cue_span[0]
-    return any(other is not cand and any(s <= at < e for s, e in other.content) for other in cands)
+    return any(p.owner != id(cand) and p.start <= at < p.end for p in contents.near(at, at + 1, 0))
 
 
-def _kind(text: str, content: tuple, quoted: list) -> str:
+def quoted_mask(length: int, quotes: list[Quote]) -> bytearray:
+    """1 for each character inside a quote's inner spans: one pass, then a lookup per character."""
+    mask = bytearray(length)
+    for quote in quotes:
+        for s, e in quote.inner:
+            mask[s:e] = b"\x01" * (e - s)
+    return mask
+
+
+def _kind(text: str, content: tuple, quoted: bytearray) -> str:
     """direct when every word is quoted, indirect when none is, mixed otherwise."""
     words = inside = 0
     for s, e in content:
         for i in range(s, e):
             if text[i].isalnum() and (i == s or not text[i - 1].isalnum()):
                 words += 1
-                inside += any(qs <= i < qe for qs, qe in quoted)
+                inside += quoted[i]
     if words and inside == words:
         return "direct"
     return "indirect" if inside == 0 else "mixed"
@@ -200,11 +221,9 @@ def _overlaps_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s < span[1] and span[0] < e for s, e in spans)
 
 
-def _inside_quote(cand: Candidate, quotes: list[Quote]) -> bool:
+def _inside_quote(cand: Candidate, quoted: bytearray) -> bool:
     """A cue inside quotation marks belongs to the quoted speech, not to the article."""
-    if cand.cue_span is None:
-        return False
-    return any(s <= cand.cue_span[0] < e for q in quotes for s, e in q.inner)
+    return cand.cue_span is not None and bool(quoted[cand.cue_span[0]])
 
 
 def _in_debris(article: Article, att: Attribution) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -19,11 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from readouts.errors import CorpusLineError, ProcessingError
+from readouts.errors import CorpusLineError, InputError, ProcessingError, TooLongError
 from readouts.extract import extract
 from readouts.extract.learned import load_tagger
+from readouts.guarded import pipe_each
 from readouts.model import Article, Attribution, Failure
-from readouts.nlp import load_nlp
+from readouts.nlp import MAX_ARTICLE_CHARS, load_nlp
+from readouts.worker_process import start_worker
 
 BATCH_SIZE = 16
 # Articles a worker takes at a time: large enough for nlp.pipe batching, small enough to share work.
@@ -83,7 +86,7 @@ def _extracted(chunks: Iterable[list[Article]], n_process: int) -> Iterator[list
         yield from map(extract_chunk, chunks)
         return
     log.debug("starting %d worker processes, %d articles a chunk", n_process, CHUNK_SIZE)
-    with multiprocessing.get_context().Pool(n_process) as pool:
+    with multiprocessing.get_context().Pool(n_process, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         yield from pool.imap(extract_chunk, chunks)
 
 
@@ -91,11 +94,14 @@ def extract_chunk(articles: list[Article]) -> list[Extracted]:
     """Parse, tag and extract some articles in this process; one scorer record line per article,
     or the failure of an article the extractor could not read (the others go on)."""
     texts = [a.text for a in articles]
-    parsed = load_nlp(UNUSED_COMPONENTS).pipe(texts, batch_size=BATCH_SIZE)
-    tagged = load_tagger().pipe(texts, batch_size=BATCH_SIZE)
+    parsed = pipe_each(lambda batch: load_nlp(UNUSED_COMPONENTS).pipe(batch, batch_size=BATCH_SIZE), texts)
+    tagged = pipe_each(lambda batch: load_tagger().pipe(batch, batch_size=BATCH_SIZE), texts)
     out: list[Extracted] = []
     for article, doc, tags in zip(articles, parsed, tagged):
         try:
+            for failed in (doc, tags):
+                if isinstance(failed, Exception):  # the parser or the tagger could not read this text
+                    raise failed
             found = extract(article, doc, tags)
         except Exception as exc:  # noqa: BLE001 - one odd article must not end a corpus run; it is recorded
             reason = f"[{ProcessingError.code}] {article.source}: extraction failed ({type(exc).__name__}: {exc})"
@@ -117,7 +123,7 @@ def _articles(input_path: Path, failures: list[Failure]) -> Iterator[Article]:
                 continue
             try:
                 yield _article(line, f"{input_path}:{number}")
-            except CorpusLineError as exc:
+            except InputError as exc:
                 failures.append(Failure(exc.source, exc.code, str(exc)))
 
 
@@ -128,6 +134,9 @@ def _article(line: str, where: str) -> Article:
         raise CorpusLineError(where, f"not valid JSON ({exc.msg})", "fix or remove the line") from exc
     if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or "doc_id" not in rec:
         raise CorpusLineError(where, 'a line needs "doc_id" and a string "text"', "fix or remove the line")
+    if len(rec["text"]) > MAX_ARTICLE_CHARS:
+        raise TooLongError(where, f"the article is {len(rec['text']):,} characters long; at most "
+                           f"{MAX_ARTICLE_CHARS:,} are analyzed", "split it into its articles")
     return Article(id=str(rec["doc_id"]), text=rec["text"], source=where)
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from readouts.doc_index import doc_text
+from readouts.span_index import SpanIndex
 from readouts.extract.encoder import TaggedText, load_tagger, model_path
 from readouts.model import Article, Attribution, Kind, Span
 
@@ -90,13 +92,14 @@ def learned_attributions(
         groups += _contents_from_parse(groups, by_label["CUE"], doc)
         groups.sort(key=lambda g: g[1][0].start)
     out = []
+    sources = SpanIndex(by_label["SOURCE"])
     for cue, fragments in groups:
         spans = tuple((f.start, f.end) for f in fragments)
         if article.in_boilerplate(spans[0][0], spans[-1][1]):
             continue
         if cue is None and doc is not None:
             cue = _governing_cue(fragments[0], doc)
-        source = _source_for(cue, spans, by_label["SOURCE"], doc, sentence_of) if cue else None
+        source = _source_for(cue, spans, sources, doc, sentence_of) if cue else None
         if source is not None and source.text.strip().lower() in ARTICLES:
             continue  # `the [previously discussed] [ceasefire agreement]`: a noun phrase read as a statement
         out.append(
@@ -171,12 +174,12 @@ def _gap(a: _Tagged | Span, b: _Tagged | Span) -> int:
     return max(0, max(a_start, b_start) - min(a_end, b_end))
 
 
-def _nearest_cue(content: _Tagged, cues: list[_Tagged], sentence_of) -> _Tagged | None:
+def _nearest_cue(content: _Tagged, cues: SpanIndex[_Tagged], sentence_of) -> _Tagged | None:
     """Nearest cue in the content's first/last sentence or the ones next to them."""
     first, last = sentence_of(content.start), sentence_of(max(content.start, content.end - 1))
     near = [
         c
-        for c in cues
+        for c in cues.near(content.start, content.end, MAX_CUE_GAP)
         if first - 1 <= sentence_of(c.start) <= last + 1 and _gap(c, content) <= MAX_CUE_GAP
     ]
     return min(near, key=lambda c: (_gap(c, content), c.start < content.start), default=None)
@@ -188,9 +191,10 @@ def _group_contents(text, contents, cues, sentence_of) -> list[tuple[_Tagged | N
     groups: list[tuple[_Tagged | None, list[_Tagged]]] = []
     # A headline's cue speaks only for the headline (`Putin Reveals What ...` does not take the lead's question).
     headline_end = text.find("\n")
-    body_cues = [c for c in cues if c.start >= headline_end] if headline_end >= 0 else cues
+    body_cues = SpanIndex([c for c in cues if c.start >= headline_end] if headline_end >= 0 else cues)
+    all_cues = SpanIndex(cues)
     for content in contents:
-        cue = _nearest_cue(content, body_cues if content.start >= headline_end >= 0 else cues, sentence_of)
+        cue = _nearest_cue(content, body_cues if content.start >= headline_end >= 0 else all_cues, sentence_of)
         if groups and cue is not None and groups[-1][0] == cue:
             previous = groups[-1][1][-1]
             straddles = previous.end <= cue.start and cue.end <= content.start
@@ -271,14 +275,14 @@ def _tokens_span(doc, tokens) -> _Tagged | None:
         return None
     first, last = tokens[0], tokens[-1]
     end = last.idx + len(last)
-    return _Tagged(first.idx, end, doc.text[first.idx : end])
+    return _Tagged(first.idx, end, doc_text(doc)[first.idx : end])
 
 
 def _source_for(cue: _Tagged, spans, sources, doc, sentence_of) -> _Tagged | None:
     """The tagged SOURCE next to the cue and outside the content, else the parse subject."""
     outside = [
         s
-        for s in sources
+        for s in sources.near(cue.start, cue.end, MAX_SOURCE_GAP)
         if all(s.end <= sp[0] or s.start >= sp[1] for sp in spans)
         and sentence_of(s.start) == sentence_of(cue.start)
         and _gap(s, cue) <= MAX_SOURCE_GAP

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from readouts.doc_index import doc_text
 from readouts.extract.lexicon import Cue, channel_in, cue_for, non_speakers
 from readouts.model import ChannelMention
 
@@ -62,7 +63,7 @@ def find_reported(doc: Doc) -> list[Candidate]:
         else:
             cand = None
         if cand is not None:
-            cand = _within_line(doc.text, cand)
+            cand = _within_line(doc_text(doc), cand)
         if cand is not None and _acceptable(cand):
             found.append(cand)
     return found
@@ -219,7 +220,7 @@ def _according_to(according: Token) -> Candidate | None:
     if speaker is None:
         return None
     channels = []
-    span_text = according.doc.text[speaker[0]:speaker[1]]
+    span_text = doc_text(according.doc)[speaker[0]:speaker[1]]
     name = channel_in(span_text)
     if name:  # according to Interfax news agency: a channel; NBC's correspondent: a speaker at a channel
         channels.append(ChannelMention(span_text, speaker, "according_to"))

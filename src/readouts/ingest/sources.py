@@ -61,18 +61,27 @@ def _read_one(source: str, registry: IdRegistry, stdin: IO[str] | None, limits: 
             yield from _read_path(path, path.name, registry, limits)
 
 
-def _read_stdin(stream: IO[str], registry: IdRegistry, limits: Limits) -> RawDocument:
-    text = stream.read(limits.max_bytes + 1)
-    if isinstance(text, bytes):
-        text = decode_bytes(text, "stdin").text
-    if len(text) > limits.max_bytes:
+def _read_stdin(stream: IO[str] | IO[bytes], registry: IdRegistry, limits: Limits) -> RawDocument:
+    """Standard input read as bytes, through the same decoding and binary check as a file."""
+    data = _stdin_bytes(stream, limits)
+    if len(data) > limits.max_bytes:
         raise too_large("stdin", None, limits)
-    if not text.strip():
+    if not data.strip():
         raise EmptyInputError("stdin", "nothing was read from standard input", "pipe an article into the command")
+    decoded = decode_bytes(data, "stdin")
+    warnings = (decoded.warning,) if decoded.warning else ()
     doc_id = registry.claim("stdin")
-    if _HTML_START.match(text):
-        return RawDocument(id=doc_id, source="stdin", html=text)
-    return RawDocument(id=doc_id, source="stdin", text=text)
+    if _HTML_START.match(decoded.text):
+        return RawDocument(id=doc_id, source="stdin", html=decoded.text, warnings=warnings)
+    return RawDocument(id=doc_id, source="stdin", text=decoded.text, warnings=warnings)
+
+
+def _stdin_bytes(stream: IO[str] | IO[bytes], limits: Limits) -> bytes:
+    """At most cap + 1 bytes: from the byte buffer under a text stream (a terminal or a pipe), else
+    from the stream itself (a text stream handed in from Python is taken as the text it holds)."""
+    binary = getattr(stream, "buffer", None)
+    data = (binary if binary is not None else stream).read(limits.max_bytes + 1)
+    return data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
 
 
 def _read_url(url: str, registry: IdRegistry, limits: Limits) -> RawDocument:

@@ -15,6 +15,7 @@ from readouts.resolve.cast import Cast
 from readouts.resolve.lexicon import fold, known_by_name, strip_possessive
 from readouts.resolve.mentions import MentionParts, parse_mention, readable_name, titles_before
 
+APPOSITIVE = re.compile(r",\s+([^,.;:\n]{3,60})[,.;]")
 WINDOW_WORDS = 8
 _NAME_LABELS = ("PERSON", "ORG")
 
@@ -118,7 +119,7 @@ def _note_titles(cast: Cast, key: str, person_titles: list, sides: list[str]) ->
 
 def _note_appositive(cast: Cast, key: str, text: str, end: int) -> None:
     """``Sergey Lavrov, Russia's foreign minister,``: a title set off by commas right after the name."""
-    match = re.match(r",\s+([^,.;:\n]{3,60})[,.;]", text[end:])
+    match = APPOSITIVE.match(text, end)  # from ``end`` in place: a slice would copy the rest of the article
     if not match:
         return
     parts = parse_mention(match.group(1))

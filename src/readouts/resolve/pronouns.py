@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from readouts.doc_index import doc_text
+from readouts.resolve.nearby import in_quoted
 from readouts.resolve.cast import Cast, Entry
 from readouts.resolve.lexicon import pronouns
 
@@ -22,11 +24,12 @@ def resolve_pronoun(cast: Cast, ctx: ArticleContext, pronoun: str, offset: int) 
     that names someone closer.
     """
     gender, number = pronouns()[pronoun]
-    candidates = sorted({
-        (pos, key)
-        for pos, key in ctx.speakers + _outside_quotes(ctx, cast.mentions.get(ctx.article.id, []))
-        if offset - PRONOUN_REACH <= pos < offset and agrees(cast.entries[key], gender, number)
-    })
+    reach = [(pos, key) for pos, key in ctx.speakers + cast.mentions.get(ctx.article.id, [])
+             if offset - PRONOUN_REACH <= pos < offset]
+    speakers = set(ctx.speakers)
+    # only the mentions within reach are checked against the quotes: a bounded cost per pronoun
+    reach = [item for item in reach if item in speakers] + _outside_quotes(ctx, [i for i in reach if i not in speakers])
+    candidates = sorted({(pos, key) for pos, key in reach if agrees(cast.entries[key], gender, number)})
     if not candidates:
         return None
     sentence = _sentence_start(ctx.doc, candidates[-1][0])
@@ -49,7 +52,7 @@ def _sentence_start(doc, pos: int) -> int | None:
     token = _token_at(doc, pos)
     if token is None or not doc.has_annotation("SENT_START"):
         return None
-    return max(token.sent.start_char, doc.text.rfind("\n", 0, pos) + 1)
+    return max(token.sent.start_char, doc_text(doc).rfind("\n", 0, pos) + 1)
 
 
 def _subject_rank(doc, pos: int) -> int:
@@ -69,7 +72,7 @@ def _outside_quotes(ctx: ArticleContext, mentions: list[tuple[int, str]]) -> lis
     """Names inside quoted content are talked about, not talking: they cannot be 'he said'."""
     return [
         (pos, key) for pos, key in mentions
-        if not any(s <= pos < e for s, e in ctx.quoted) and not _within_quote_marks(ctx.article.text, pos)
+        if not in_quoted(ctx, pos) and not _within_quote_marks(ctx.article.text, pos)
     ]
 
 

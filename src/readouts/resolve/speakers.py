@@ -30,6 +30,7 @@ from readouts.resolve.lexicon import (
     strip_possessive,
 )
 from readouts.resolve.mentions import MentionParts, parse_mention
+from readouts.resolve.nearby import ents_starting_in, in_quoted
 from readouts.resolve.phrase import Core, antecedent_core, name_before_tag, speaker_core
 from readouts.resolve.principals import agent_of_principal, note_principal, principal_key
 from readouts.resolve.pronouns import PRONOUN_REACH, resolve_pronoun
@@ -425,9 +426,8 @@ def _earlier_body(cast: Cast, ctx: ArticleContext, core: Core, parts: MentionPar
         return None
     noun = fold(parts.head.text)
     named = [
-        (ent.start_char, ent.text) for ent in getattr(ctx.doc, "ents", ())
-        if ent.label_ == "ORG" and offset - PRONOUN_REACH <= ent.start_char < offset
-        and not any(s <= ent.start_char < e for s, e in ctx.quoted)
+        (ent.start_char, ent.text) for ent in ents_starting_in(ctx.doc, offset - PRONOUN_REACH, offset)
+        if ent.label_ == "ORG" and not in_quoted(ctx, ent.start_char)
     ]
     bodies = [(pos, cast.entries[key].name) for pos, key in ctx.speakers
               if cast.entries[key].kind == "organization" and offset - PRONOUN_REACH <= pos < offset]

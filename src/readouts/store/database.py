@@ -71,7 +71,9 @@ class SQLiteDatabase(Database):
         self.label = self.url = str(path)
         try:
             # isolation_level=None: the store sends BEGIN/COMMIT itself, so a batch is one transaction.
-            self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+            # check_same_thread=False: the web server closes a worker thread's connection as that thread
+            # ends; one connection is still only ever used by one thread at a time.
+            self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=False)
         except sqlite3.OperationalError as exc:
             raise StoreURLError(
                 str(path), f"cannot open the SQLite file: {exc}", "check the path and its folder"

@@ -23,12 +23,16 @@ class Analysis:
     story_id: int | None = None  # where the ledger was stored, when storing is allowed
 
 
-def analyze_input(text: str, url: str, *, allow_private_urls: bool) -> Analysis:
-    """Pasted text wins over a URL when both are given."""
-    from readouts import analyze, analyze_text
-    from readouts.ingest import Limits
+def analyze_input(text: str, url: str, *, allow_private_urls: bool, max_chars: int | None = None) -> Analysis:
+    """Pasted text wins over a URL when both are given; an article over ``max_chars`` characters
+    (pasted, or as read from the page) is refused."""
+    from readouts import analyze_text
+    from readouts.ingest import Limits, read_sources
+    from readouts.pipeline import build_ledger, clean_all
 
     if text.strip():
+        if max_chars is not None and len(text) > max_chars:
+            return Analysis(None, too_long(len(text), max_chars))
         return Analysis(analyze_text(text, id="pasted"))
     url = url.strip()
     if not url:
@@ -36,10 +40,19 @@ def analyze_input(text: str, url: str, *, allow_private_urls: bool) -> Analysis:
     problem = url_problem(url)
     if problem:
         return Analysis(None, problem)
-    ledger = analyze([url], limits=Limits(allow_private=allow_private_urls))
+    articles, failures = clean_all(read_sources([url], limits=Limits(allow_private=allow_private_urls)))
+    longest = max((len(a.text) for a in articles), default=0)
+    if max_chars is not None and longest > max_chars:
+        return Analysis(None, too_long(longest, max_chars))
+    ledger = build_ledger(articles, failures)
     if not ledger.articles:
         return Analysis(ledger, _failure_text(ledger.failures) or "Nothing could be read at that URL.")
     return Analysis(ledger)
+
+
+def too_long(chars: int, max_chars: int) -> str:
+    return (f"That article is {chars:,} characters long; this page analyzes at most {max_chars:,}. "
+            "Analyze longer ones with `readouts analyze` or `readouts ingest`.")
 
 
 def url_problem(url: str) -> str | None:

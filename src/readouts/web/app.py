@@ -9,6 +9,7 @@ private and loopback addresses unless ``allow_private_urls`` is set.
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from readouts import __version__
 from readouts.store import Store, open_store
 from readouts.store.database import Database
 from readouts.web.docs import add_docs
+from readouts.web.analysis_pool import ANALYZE_MAX_CHARS, ANALYZE_SECONDS, ANALYZE_WORKERS, AnalysisPool
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a pasted article is far smaller; anything larger is refused with 413
@@ -48,35 +50,55 @@ class Settings:
 
 
 class Stores:
-    """One open store per worker thread: a SQLite connection may only be used by the thread that opened it."""
+    """One open store per worker thread, closed when that thread ends.
+
+    A SQLite connection may only be used by the thread that opened it, and the server's thread
+    pool replaces idle threads: a connection kept past its thread would never be used again, so
+    each one lives in a holder that only its thread refers to and that closes it when the
+    thread's local data goes. Open connections are thus bounded by the live worker threads."""
 
     def __init__(self, db_url: str | None, must_exist: bool = False) -> None:
         self.db_url = db_url
         self.must_exist = must_exist
         self._local = threading.local()
-        self._lock = threading.Lock()
-        self._opened: list[Store] = []
+        self._held: weakref.WeakSet[_Held] = weakref.WeakSet()
 
     def store(self) -> Store:
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = open_store(self.db_url, must_exist=self.must_exist)
-            self._local.store = store
-            with self._lock:
-                self._opened.append(store)
-        return store
+        held = getattr(self._local, "held", None)
+        if held is None or held.closed:  # closed by a shutdown of an app that is then served again
+            held = self._local.held = _Held(open_store(self.db_url, must_exist=self.must_exist))
+            self._held.add(held)
+        return held.store
 
     def db(self) -> Database:
         return self.store().db
 
+    def open_count(self) -> int:
+        """How many connections are open now."""
+        return sum(1 for held in list(self._held) if not held.closed)
+
     def close(self) -> None:
-        with self._lock:
-            for store in self._opened:
-                try:
-                    store.close()
-                except Exception:  # a connection owned by another thread cannot always be closed from here
-                    pass
-            self._opened.clear()
+        for held in list(self._held):
+            held.close()
+
+
+class _Held:
+    """A thread's store, closed when the thread's local data is dropped (or on shutdown)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.closed = False
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            try:
+                self.store.close()
+            except Exception:  # closing must never fail a thread's exit or the server's shutdown
+                pass
+
+    def __del__(self) -> None:
+        self.close()
 
 
 class SecurityHeaders:
@@ -107,14 +129,19 @@ def create_app(
     allow_private_urls: bool = False,
     max_body_bytes: int = MAX_BODY_BYTES,
     must_exist: bool = False,
+    analyze_max_chars: int = ANALYZE_MAX_CHARS,
+    analyze_seconds: float = ANALYZE_SECONDS,
+    analyze_workers: int = ANALYZE_WORKERS,
 ) -> FastAPI:
     """The web UI and JSON API over the corpus at ``db_url`` (a path, ``sqlite:///...`` or ``postgresql://...``).
 
     ``must_exist`` refuses (with a coded error) a database that is not there or holds no corpus.
-    """
+    The analyze page takes articles of at most ``analyze_max_chars`` characters, runs at most
+    ``analyze_workers`` analyses at once, each in a worker process stopped after ``analyze_seconds``."""
     from readouts.web import api, pages
 
     stores = Stores(db_url, must_exist)
+    analyses = AnalysisPool(analyze_workers, analyze_seconds, analyze_max_chars)
     stores.store()  # fail at start, not on the first request, when the database cannot be opened
     app = FastAPI(
         title="Readouts",
@@ -124,9 +151,10 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
         max_body_size=max_body_bytes,
-        on_shutdown=[stores.close],
+        on_shutdown=[analyses.close, stores.close],
     )
     app.state.stores = stores
+    app.state.analyses = analyses
     app.state.settings = Settings(db_url, allow_ingest, allow_private_urls)
     app.add_middleware(SecurityHeaders)
     add_docs(app)  # before the API router: /api/docs is not an API operation

@@ -13,6 +13,7 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from jinja2 import Environment, PackageLoader
 
 from readouts.report.view import EDGE_MARKS
@@ -157,26 +158,41 @@ def search(
 
 @router.get("/analyze", response_class=HTMLResponse)
 def analyze_form(request: Request) -> HTMLResponse:
-    return render(request, "analyze.html.j2", form={"text": "", "url": ""}, analysis=None, story=None)
+    return render(request, "analyze.html.j2", form={"text": "", "url": ""}, analysis=None, story=None,
+                  max_chars=request.app.state.analyses.max_chars)
 
 
 @router.post("/analyze", response_class=HTMLResponse)
-def analyze(
+async def analyze(
     request: Request,
     text: Annotated[str, Form(max_length=1_000_000)] = "",
     url: Annotated[str, Form(max_length=2000)] = "",
-) -> HTMLResponse:
-    from readouts.web.analyzer import analyze_input, store_analysis
+) -> Response:
+    """Runs in a worker process with a time limit (see ``analysis_pool``); the event loop only waits."""
+    from readouts.web.analysis_pool import AnalysisRefused, ClientGone
+    from readouts.web.analyzer import Analysis, store_analysis, too_long
 
     if not _same_origin(request):
         raise HTTPException(status_code=403, detail="The form must be sent from this site.")
-    settings = request.app.state.settings
-    analysis = analyze_input(text, url, allow_private_urls=settings.allow_private_urls)
+    settings, analyses = request.app.state.settings, request.app.state.analyses
+    form = {"text": text, "url": url}
+    if len(text) > analyses.max_chars:  # refused before any work
+        return _analyze_page(request, form, Analysis(None, too_long(len(text), analyses.max_chars)), 413)
+    try:
+        analysis = await analyses.run(text, url, settings.allow_private_urls, request.is_disconnected)
+    except AnalysisRefused as refused:
+        return _analyze_page(request, form, Analysis(None, refused.message), refused.status)
+    except ClientGone:
+        return Response(status_code=499)  # nobody reads it; the worker was stopped
     if settings.allow_ingest:
-        analysis = store_analysis(request.app.state.stores.store(), analysis)
+        analysis = await run_in_threadpool(lambda: store_analysis(request.app.state.stores.store(), analysis))
     shown = story_page(analysis.ledger, linked=False) if analysis.ledger and analysis.ledger.articles else None
-    return render(request, "analyze.html.j2", form={"text": text, "url": url}, analysis=analysis, story=shown,
-                  status_code=200 if shown else 422)
+    return await run_in_threadpool(_analyze_page, request, form, analysis, 200 if shown else 422, shown)
+
+
+def _analyze_page(request: Request, form: dict, analysis, status: int, story=None) -> HTMLResponse:
+    return render(request, "analyze.html.j2", form=form, analysis=analysis, story=story, status_code=status,
+                  max_chars=request.app.state.analyses.max_chars)
 
 
 @router.get("/api", response_class=HTMLResponse)
