@@ -215,3 +215,17 @@ def test_the_card_judge_decides_which_cards_are_shown():
 
     assert judge(1.01, 1.01).judge(card.draft, card.features, view, card.group, card.rows) is None
     assert judge(0.0, 1.01).judge(card.draft, card.features, view, card.group, card.rows) is card.draft
+
+
+def test_the_seed_shows_its_two_findings_and_not_its_pleasantries(seed_text):
+    from readouts.pipeline import analyze_text
+
+    ledger = analyze_text(seed_text)
+    content = {s.id: s.content for s in ledger.statements}
+    cards = [[content[m.statement].lower() for m in c.stances] for c in ledger.claims if c.status != "single-source"]
+    assert any("assurance" in " ".join(card) and any("not accurate" in t for t in card) for card in cards)
+    assert any(any("ceasefire" in t for t in card) and any("truce" in t for t in card) for card in cards)
+    # "very, very good talks" is not corroborated by Tillerson's "Russians see it differently".
+    assert not any(any("very good talks" in t for t in card) and any("differently" in t for t in card)
+                   for card in cards)
+    assert not any(any(t.startswith("pushback") for t in card) for card in cards)
