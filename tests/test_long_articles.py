@@ -14,7 +14,6 @@ from readouts.corpus.analysis import analyze_items
 from readouts.model import Failure, Ledger, RawDocument
 from readouts.nlp import MAX_ARTICLE_CHARS, load_nlp
 from readouts.store import open_store
-from readouts.store.sandbox import BACKENDS, scratch_url, unavailable
 
 GOOD = {
     "a-lavrov.txt": "Sergey Lavrov said Trump accepted Putin's assurance that Russia did not meddle in the election.",
@@ -45,13 +44,9 @@ def sources(tmp_path_factory):
     return folder
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path):
-    reason = unavailable(request.param)
-    if reason:
-        pytest.skip(reason)
-    with scratch_url(request.param, tmp_path) as url:
-        yield url
+@pytest.fixture
+def db_url(store_url):
+    return store_url
 
 
 def test_analyze_reports_the_good_articles_and_a_coded_failure(sources):

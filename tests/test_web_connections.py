@@ -10,20 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from readouts.store.sandbox import BACKENDS, scratch_url, unavailable
 from readouts.web.app import Stores
 
 THREADS_PER_BURST = 20
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path):
-    reason = unavailable(request.param)
-    if reason:
-        pytest.skip(reason)
-    with scratch_url(request.param, tmp_path) as url:
-        # a name of this test's own, so the server counts this test's sessions and no other's
-        yield url if request.param == "sqlite" else f"{url}&application_name=readouts-{uuid.uuid4().hex[:8]}"
+@pytest.fixture
+def db_url(store_url):
+    # a name of this test's own, so the server counts this test's sessions and no other's
+    if store_url.startswith("postgresql"):
+        return f"{store_url}&application_name=readouts-{uuid.uuid4().hex[:8]}"
+    return store_url
 
 
 def _burst(stores: Stores) -> None:
