@@ -30,7 +30,7 @@ def nlp():
 
 
 @pytest.fixture(params=("sqlite", "postgresql"))
-def store_url(request, tmp_path):
+def db_url(request, tmp_path):
     """A fresh database URL on each backend; PostgreSQL skips without READOUTS_TEST_PG_URL."""
     from readouts.store.sandbox import scratch_url, unavailable
 

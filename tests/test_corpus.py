@@ -9,11 +9,8 @@ import signal
 import subprocess
 import sys
 
-import pytest
-
 from readouts.corpus import IngestSummary, ingest
 from readouts.store import open_store
-from readouts.store.sandbox import BACKENDS, scratch_url, unavailable
 
 SHORT_ARTICLES = {
     "lavrov.txt": "Sergey Lavrov said Trump accepted Putin's assurance that Russia did not meddle in the "
@@ -33,15 +30,6 @@ def tick(done):
 ingest([sys.argv[2]], db=sys.argv[1], batch_size=3, progress=tick)
 print("finished", flush=True)
 """
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path):
-    reason = unavailable(request.param)
-    if reason:
-        pytest.skip(reason)
-    with scratch_url(request.param, tmp_path) as url:
-        yield url
 
 
 def write_articles(folder, articles):

@@ -53,8 +53,8 @@ def test_stories_read_days_from_non_iso_dates():
 
 
 @pytest.fixture
-def url(store_url):
-    return store_url
+def url(db_url):
+    return db_url
 
 
 def dated(article_id: str, published: str, text: str) -> Ledger:

@@ -18,8 +18,8 @@ HIDDEN = {"content_search", "same_as_id"}  # a search vector; a link the readabl
 
 
 @pytest.fixture
-def store(store_url):
-    with open_store(store_url) as opened:
+def store(db_url):
+    with open_store(db_url) as opened:
         yield opened
 
 

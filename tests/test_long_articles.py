@@ -44,11 +44,6 @@ def sources(tmp_path_factory):
     return folder
 
 
-@pytest.fixture
-def db_url(store_url):
-    return store_url
-
-
 def test_analyze_reports_the_good_articles_and_a_coded_failure(sources):
     result = CliRunner().invoke(main, ["analyze", str(sources), "--format", "json"])
     assert result.exit_code == 1

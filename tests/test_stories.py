@@ -5,13 +5,10 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-import pytest
-
 from readouts.corpus import ingest_documents
 from readouts.corpus.stories import MemoryStoryIndex, StorySettings, assign_story, group_articles, story_features
 from readouts.model import Article, Claim, Ledger, RawDocument, Stance
 from readouts.store import open_store
-from readouts.store.sandbox import BACKENDS, scratch_url, unavailable
 
 CEASEFIRE_TASS = (
     "Lavrov: Syria ceasefire to start on July 9\n\n"
@@ -65,15 +62,6 @@ def test_features_skip_a_repeated_title_and_read_the_day():
     assert features.day.isoformat() == "2017-07-07"
     assert features.terms["ceasefire"] == 3  # twice from the title, once from the lead (not the repeated title)
     assert "lavrov" in features.names and "said" not in features.terms
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path):
-    reason = unavailable(request.param)
-    if reason:
-        pytest.skip(reason)
-    with scratch_url(request.param, tmp_path) as url:
-        yield url
 
 
 def raw(doc_id: str, text: str, day: str) -> RawDocument:

@@ -16,11 +16,11 @@ THREADS_PER_BURST = 20
 
 
 @pytest.fixture
-def db_url(store_url):
+def db_url(db_url):
     # a name of this test's own, so the server counts this test's sessions and no other's
-    if store_url.startswith("postgresql"):
-        return f"{store_url}&application_name=readouts-{uuid.uuid4().hex[:8]}"
-    return store_url
+    if db_url.startswith("postgresql"):
+        return f"{db_url}&application_name=readouts-{uuid.uuid4().hex[:8]}"
+    return db_url
 
 
 def _burst(stores: Stores) -> None:

@@ -35,12 +35,12 @@ def wire_ledger() -> Ledger:
 
 
 @pytest.fixture
-def site(store_url):
-    with open_store(store_url) as store:
+def site(db_url):
+    with open_store(db_url) as store:
         store.add_ledger(lavrov_ledger(), story="summit")
         store.add_ledger(official_ledger(), story="denial")
         store.add_ledger(wire_ledger(), story="wire")
-    with TestClient(create_app(store_url)) as client:
+    with TestClient(create_app(db_url)) as client:
         yield client
 
 

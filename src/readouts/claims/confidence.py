@@ -61,11 +61,20 @@ class PairTable:
 
 @dataclass(frozen=True)
 class StoryView:
-    """What the judge needs of the story around a group."""
+    """What the judge needs of the story around a group, worked out once per story."""
 
     clustered: Sequence[Member]
     parties: dict[str, str | None]
     pairs: PairTable
+    statements_by_source: Counter[str]
+    article_ends: dict[str, int]  # where each article's last statement ends: positions are read against it
+
+
+def view_of(clustered: Sequence[Member], parties: dict[str, str | None], pairs: PairTable) -> StoryView:
+    ends: dict[str, int] = {}
+    for m in clustered:
+        ends[m.statement.article] = max(ends.get(m.statement.article, 1), _span(m)[1])
+    return StoryView(clustered, parties, pairs, Counter(m.source for m in clustered), ends)
 
 
 def card_features(view: StoryView, group: list[Member], rows: list[int | None], affinity: numpy.ndarray,
@@ -117,11 +126,8 @@ def _cross_source_heads(view: StoryView, group: list[Member], rows: list[int | N
 
 def _prominence(view: StoryView, group: list[Member]) -> list[float]:
     """How much of the story the group's speakers carry, and how early and how long its statements are."""
-    counts = Counter(m.source for m in view.clustered)
+    counts, ends = view.statements_by_source, view.article_ends
     total = max(1, len(view.clustered))
-    ends: dict[str, int] = {}
-    for m in view.clustered:
-        ends[m.statement.article] = max(ends.get(m.statement.article, 1), _span(m)[1])
     return [
         float(numpy.mean([counts[m.source] / total for m in group])),
         max(counts[m.source] for m in group) / total,

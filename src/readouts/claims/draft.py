@@ -35,7 +35,7 @@ class Draft:
     claim: Claim
     sides: int  # sides among the supporters and opponents: a dispute across sides matters most
     first: int  # position of the earliest member, for a stable order
-    anchor: str = ""  # id of the statement the others are read against
+    anchor: str  # id of the statement the others are read against
 
 
 def draft_claim(

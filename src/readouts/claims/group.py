@@ -32,7 +32,7 @@ from typing import Protocol
 import numpy
 
 from readouts.claims.cluster import average_linkage
-from readouts.claims.confidence import CardJudge, PairTable, StoryView, card_features
+from readouts.claims.confidence import CardJudge, PairTable, StoryView, card_features, view_of
 from readouts.claims.draft import Draft, draft_claim
 from readouts.claims.members import Member, members_of
 from readouts.claims.pairs import PairInputs, feature_names, pair_inputs
@@ -170,7 +170,7 @@ def story_view(story: Story, heads: numpy.ndarray | None) -> StoryView:
     pairs = zip(story.inputs.left.tolist(), story.inputs.right.tolist())
     table = PairTable({pair: k for k, pair in enumerate(pairs)},
                       heads if heads is not None else numpy.zeros((len(story.inputs.left), 9)))
-    return StoryView(story.clustered, story.parties, table)
+    return view_of(story.clustered, story.parties, table)
 
 
 def claims_of(story: Story, probabilities: numpy.ndarray, threshold: float,

@@ -139,9 +139,6 @@ class PairModel:
         same, heads = self.session.run(["same", "heads"], feed)
         return same.reshape(-1), heads
 
-    def probabilities(self, inputs: PairInputs) -> numpy.ndarray:
-        return self.scores(inputs)[0]
-
 
 @lru_cache(maxsize=1)
 def load_pair_model() -> PairModel:

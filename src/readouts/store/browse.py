@@ -15,7 +15,8 @@ from typing import Any
 
 from readouts.model import Actor, Article, Channel, Claim, Ledger, Stance, Statement
 from readouts.store.database import Database, Row
-from readouts.store.listing import ListFilter, Page, date_clauses, list_actors, list_stories, outlet_clause
+from readouts.store.listing import (CURRENT_STATEMENTS, ListFilter, Page, date_clauses, list_actors, list_stories,
+                                    outlet_clause)
 from readouts.store.outlets import channel_keys, is_outlet
 from readouts.store.reader import speaker_filter
 
@@ -32,11 +33,6 @@ _STATEMENT_SELECT = (
     " JOIN article_versions v ON v.id = s.article_version_id"
     " JOIN articles a ON a.id = v.article_id AND a.current_version = v.version"
     " LEFT JOIN actors act ON act.id = s.speaker_id"
-)
-_CURRENT_STATEMENTS = (
-    "SELECT s.id, s.speaker_id, a.story_id, a.outlet FROM statements s"
-    " JOIN article_versions v ON v.id = s.article_version_id"
-    " JOIN articles a ON a.id = v.article_id AND a.current_version = v.version"
 )
 
 
@@ -234,7 +230,7 @@ def actor_row(db: Database, actor_id: int) -> Row | None:
     if row is None:
         return None
     aliases = _aliases(db, "actor_aliases", "actor_id", [actor_id]).get(actor_id, [])
-    statements = db.value(f"SELECT COUNT(*) AS n FROM ({_CURRENT_STATEMENTS}) cur WHERE cur.speaker_id = ?",
+    statements = db.value(f"SELECT COUNT(*) AS n FROM ({CURRENT_STATEMENTS}) cur WHERE cur.speaker_id = ?",
                           (actor_id,))
     return {**row, "aliases": aliases, "statements": int(statements or 0)}
 
@@ -245,7 +241,7 @@ def actor_channels(db: Database, actor_id: int) -> list[Row]:
     rows = db.rows(
         "SELECT c.id, c.name, c.kind, cur.outlet, COUNT(*) AS statements FROM statement_channels sc"
         " JOIN channels c ON c.id = sc.channel_id"
-        f" JOIN ({_CURRENT_STATEMENTS}) cur ON cur.id = sc.statement_id"
+        f" JOIN ({CURRENT_STATEMENTS}) cur ON cur.id = sc.statement_id"
         " WHERE cur.speaker_id = ? GROUP BY c.id, c.name, c.kind, cur.outlet",
         (actor_id,),
     )
@@ -264,7 +260,7 @@ def actor_claims(db: Database, actor_id: int) -> list[Row]:
     return db.rows(
         "SELECT k.id, k.summary, k.status, k.story_id, st.stance, COUNT(*) AS statements FROM stances st"
         " JOIN claims k ON k.id = st.claim_id"
-        f" JOIN ({_CURRENT_STATEMENTS}) cur ON cur.id = st.statement_id"
+        f" JOIN ({CURRENT_STATEMENTS}) cur ON cur.id = st.statement_id"
         " WHERE cur.speaker_id = ? GROUP BY k.id, k.summary, k.status, k.story_id, st.stance"
         " ORDER BY k.story_id DESC, k.id, st.stance",
         (actor_id,),
@@ -279,13 +275,13 @@ def list_channels(db: Database, limit: int = 50, offset: int = 0) -> Page:
     rows = db.rows(
         "SELECT c.id, c.name, c.kind, COUNT(*) AS statements FROM channels c"
         " JOIN statement_channels sc ON sc.channel_id = c.id"
-        f" JOIN ({_CURRENT_STATEMENTS}) cur ON cur.id = sc.statement_id"
+        f" JOIN ({CURRENT_STATEMENTS}) cur ON cur.id = sc.statement_id"
         " GROUP BY c.id, c.name, c.kind ORDER BY statements DESC, c.name, c.id LIMIT ? OFFSET ?",
         (limit, offset),
     )
     total = db.value(
         "SELECT COUNT(DISTINCT sc.channel_id) AS n FROM statement_channels sc"
-        f" JOIN ({_CURRENT_STATEMENTS}) cur ON cur.id = sc.statement_id"
+        f" JOIN ({CURRENT_STATEMENTS}) cur ON cur.id = sc.statement_id"
     )
     return Page(rows, int(total or 0), limit, offset)
 
@@ -296,7 +292,7 @@ def channel_row(db: Database, channel_id: int) -> Row | None:
         return None
     aliases = _aliases(db, "channel_aliases", "channel_id", [channel_id]).get(channel_id, [])
     statements = db.value(
-        f"SELECT COUNT(*) AS n FROM statement_channels sc JOIN ({_CURRENT_STATEMENTS}) cur"
+        f"SELECT COUNT(*) AS n FROM statement_channels sc JOIN ({CURRENT_STATEMENTS}) cur"
         " ON cur.id = sc.statement_id WHERE sc.channel_id = ?",
         (channel_id,),
     )
@@ -308,7 +304,7 @@ def channel_speakers(db: Database, channel_id: int) -> list[Row]:
     return db.rows(
         "SELECT act.id, act.name, act.kind, act.role, act.affiliation, COUNT(*) AS statements"
         " FROM statement_channels sc"
-        f" JOIN ({_CURRENT_STATEMENTS}) cur ON cur.id = sc.statement_id"
+        f" JOIN ({CURRENT_STATEMENTS}) cur ON cur.id = sc.statement_id"
         " JOIN actors act ON act.id = cur.speaker_id WHERE sc.channel_id = ?"
         " GROUP BY act.id, act.name, act.kind, act.role, act.affiliation ORDER BY statements DESC, act.name",
         (channel_id,),

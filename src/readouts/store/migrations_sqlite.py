@@ -11,7 +11,22 @@ from collections.abc import Callable
 from readouts.store.backfill import published_dates
 from readouts.store.database import Database
 
-INITIAL = """
+# The search index's triggers, written by step 1 and again by step 5 when it rebuilds the index.
+FTS_TRIGGERS = """
+CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+    INSERT INTO statements_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
+END;
+CREATE TRIGGER statements_fts_update AFTER UPDATE OF content ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    INSERT INTO statements_fts(rowid, content) VALUES (new.id, new.content);
+END;
+"""
+
+INITIAL = (
+    """
 CREATE TABLE stories (
     id INTEGER PRIMARY KEY,
     story_key TEXT NOT NULL UNIQUE,
@@ -135,17 +150,9 @@ CREATE TABLE errors (
 CREATE VIRTUAL TABLE statements_fts USING fts5(
     content, content='statements', content_rowid='id', tokenize='porter unicode61'
 );
-CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
-    INSERT INTO statements_fts(rowid, content) VALUES (new.id, new.content);
-END;
-CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
-    INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
-END;
-CREATE TRIGGER statements_fts_update AFTER UPDATE OF content ON statements BEGIN
-    INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
-    INSERT INTO statements_fts(rowid, content) VALUES (new.id, new.content);
-END;
 """
+    + FTS_TRIGGERS
+)
 
 # Step 2: stories grow incrementally (each article's grouping features are kept so later
 # articles can be compared with it), and statements record which earlier statement they repeat.
@@ -182,7 +189,8 @@ CREATE INDEX articles_published_at ON articles(published_at);
 
 # Step 5: the search index in the form Datasette recognises (content="statements", double-quoted,
 # as sqlite-utils writes it), and one view with each statement beside its article, speaker and channels.
-DATASETTE = """
+DATASETTE = (
+    """
 DROP TRIGGER statements_fts_insert;
 DROP TRIGGER statements_fts_delete;
 DROP TRIGGER statements_fts_update;
@@ -191,17 +199,9 @@ CREATE VIRTUAL TABLE statements_fts USING fts5(
     content, content="statements", content_rowid="id", tokenize='porter unicode61'
 );
 INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
-CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
-    INSERT INTO statements_fts(rowid, content) VALUES (new.id, new.content);
-END;
-CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
-    INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
-END;
-CREATE TRIGGER statements_fts_update AFTER UPDATE OF content ON statements BEGIN
-    INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
-    INSERT INTO statements_fts(rowid, content) VALUES (new.id, new.content);
-END;
-CREATE VIEW statements_readable AS
+"""
+    + FTS_TRIGGERS
+    + """CREATE VIEW statements_readable AS
 SELECT s.id, s.content, s.cue, s.kind, s.act, s.confidence,
     s.speaker_id, act.name AS speaker, act.role AS speaker_role, act.affiliation AS speaker_affiliation,
     s.speaker_text,
@@ -214,6 +214,7 @@ JOIN article_versions v ON v.id = s.article_version_id
 JOIN articles a ON a.id = v.article_id AND a.current_version = v.version
 LEFT JOIN actors act ON act.id = s.speaker_id;
 """
+)
 
 MIGRATIONS: tuple[str | tuple[str, Callable[[Database], None]], ...] = (
     INITIAL, STORIES, PRINCIPALS, (PUBLISHED_AT, published_dates), DATASETTE,
