@@ -93,11 +93,38 @@ def test_zero_adapter_reproduces_the_base_encoder(zero_tagger, tmp_path):
     hidden = base.run(None, {"input_ids": row, "attention_mask": numpy.ones_like(row), "token_type_ids": numpy.zeros_like(row)})[0]
     unit0 = hidden[0, 1:-1, 0]
     assert numpy.corrcoef(scores[:, 0], unit0)[0, 1] > 0.98  # int8 products, same encoder
-    built = list((tmp_path / "cache" / "readouts").glob("attribution-tagger-*.onnx"))
-    assert len(built) == 1
-    stamp = built[0].stat().st_mtime_ns
+    built = sorted((tmp_path / "cache" / "readouts").glob("attribution-tagger-*.onnx"))
+    assert [p.name.rsplit("-", 1)[1] for p in built] == ["float32.onnx", "int8.onnx"]  # both, to choose between
+    stamps = [p.stat().st_mtime_ns for p in built]
     encoder.EncoderTagger(tmp_path / "model")  # a second load reads the cache
-    assert built[0].stat().st_mtime_ns == stamp
+    assert [p.stat().st_mtime_ns for p in built] == stamps
+
+
+def test_fused_graph_computes_what_the_pinned_file_computes(tmp_path, monkeypatch):
+    import onnxruntime
+
+    monkeypatch.setenv("READOUTS_CACHE", str(tmp_path))
+    rows = numpy.array([[101, 1996, 2704, 2056, 1996, 7566, 2052, 13746, 1012, 102],
+                        [101, 2002, 2056, 102, 0, 0, 0, 0, 0, 0]], numpy.int64)
+    mask = (rows > 0).astype(numpy.int64)
+    feed = {"input_ids": rows, "attention_mask": mask, "token_type_ids": numpy.zeros_like(rows)}
+    pinned = onnxruntime.InferenceSession(str(encoder_model.base_model_path())).run(None, feed)[0]
+    real = mask.astype(bool)  # padded positions carry no meaning
+    for precision, correlation in (("float32", 0.999), ("int8", 0.98)):  # tanh GELU; int8 products
+        ours = onnxruntime.InferenceSession(str(encoder_model.built_base_model(precision))).run(None, feed)[0]
+        assert numpy.corrcoef(ours[real].ravel(), pinned[real].ravel())[0, 1] > correlation
+        if precision == "float32":
+            assert numpy.abs(ours[real] - pinned[real]).max() < 0.1
+
+
+def test_a_graph_keeps_only_the_layers_asked_for():
+    from readouts.extract.encoder_graph import encoder_graph
+
+    params = encoder_model.base_weights(encoder_model.base_model_path())
+    model = encoder_graph(params, heads=12, layers=3, head=(numpy.zeros((384, 7), numpy.float32), numpy.zeros(7, numpy.float32)))
+    ops = [node.op_type for node in model.graph.node]
+    assert ops.count("Attention") == 3 and ops.count("SkipLayerNormalization") == 6
+    assert [o.name for o in model.graph.output] == ["scores"]
 
 
 def test_long_text_is_tagged_through_overlapping_windows(zero_tagger):

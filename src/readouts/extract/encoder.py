@@ -23,6 +23,7 @@ import numpy
 
 from readouts.cores import available_cores
 from readouts.extract.encoder_model import built_model, read_meta
+from readouts.extract.precision import chosen_precision
 
 MODEL_SUBDIR = "models/attribution"
 # Windows per onnxruntime call; shorter windows cost less attention, overlap keeps context.
@@ -50,18 +51,17 @@ class TaggedText:
 class EncoderTagger:
     """Tags texts with the fine-tuned encoder; ``pipe`` mirrors ``Language.pipe``."""
 
-    def __init__(self, model_dir: Path, threads: int = 1) -> None:
+    def __init__(self, model_dir: Path, threads: int = 1, precision: str | None = None) -> None:
+        """``precision`` is "int8" or "float32"; by default the one this CPU runs faster (``precision.py``)."""
         import onnxruntime
         from tokenizers import Tokenizer
 
-        built = built_model(model_dir)  # raises the coded error when the adapter is missing
+        int8 = built_model(model_dir, "int8")  # raises the coded error when the adapter is missing
+        self.precision = precision or chosen_precision(int8.stem.rsplit("-", 1)[0], lambda p: built_model(model_dir, p))
         meta = read_meta(model_dir)
         self.labels: list[str] = meta["labels"]
         self.window, self.stride = int(meta["window"]), int(meta["stride"])
         self.decoder = BioDecoder(self.labels, OPEN_PRICE, CLOSE_PRICE)
-        with numpy.load(model_dir / "adapter.npz") as npz:
-            self.head_w = npz["head.weight"].astype(numpy.float32).T
-            self.head_b = npz["head.bias"].astype(numpy.float32)
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
@@ -70,7 +70,7 @@ class EncoderTagger:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(
-            str(built), options, providers=["CPUExecutionProvider"]
+            str(built_model(model_dir, self.precision)), options, providers=["CPUExecutionProvider"]
         )
 
     def __call__(self, text: str) -> TaggedText:
@@ -90,9 +90,9 @@ class EncoderTagger:
         spans = windows(len(ids), self.window, self.stride)
         for first in range(0, len(spans), BATCH_WINDOWS):
             batch = spans[first : first + BATCH_WINDOWS]
-            hidden = self._encode([[self.cls, *ids[a:b], self.sep] for a, b in batch])
-            for (a, b), rows in zip(batch, hidden):
-                total[a:b] += rows[1 : 1 + b - a] @ self.head_w + self.head_b
+            scores = self._encode([[self.cls, *ids[a:b], self.sep] for a, b in batch])
+            for (a, b), rows in zip(batch, scores):
+                total[a:b] += rows[1 : 1 + b - a]
                 count[a:b] += 1
         return total / numpy.maximum(count, 1)
 

