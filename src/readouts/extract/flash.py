@@ -40,10 +40,10 @@ def _patterns() -> dict[str, re.Pattern]:
 
 
 def is_flash_line(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) < MIN_LETTERS:
+    letters = sum(map(str.isalpha, line))  # map over str methods: this runs for every line of every article
+    if letters < MIN_LETTERS:
         return False
-    return sum(c.isupper() for c in letters) / len(letters) >= MIN_UPPER_SHARE
+    return sum(map(str.isupper, line)) / letters >= MIN_UPPER_SHARE
 
 
 def flash_lines(text: str) -> list[Span]:
@@ -58,9 +58,10 @@ def flash_lines(text: str) -> list[Span]:
 
 def find_flashes(article: Article) -> list[Attribution]:
     text = article.text
-    casing = _casing(text)
+    lines = flash_lines(text)
+    casing = _casing(text) if lines else {}  # how the article writes words matters only for a flash
     found = []
-    for start, end in flash_lines(text):
+    for start, end in lines:
         att = _parse_line(article, start, end, casing)
         if att is not None:
             found.append(att)
