@@ -18,6 +18,7 @@ import argparse
 import json
 import math
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -36,20 +37,26 @@ ENCODER_SHAPE = dict(vocab_size=30522, hidden_size=384, num_hidden_layers=6, num
 def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--out", type=Path, default=SHIPPED, help="model folder (reads tokenizer.json there)")
+    ap.add_argument("--out", type=Path, default=SHIPPED, help="model folder to write (the tokenizer is copied there)")
     ap.add_argument("--epochs", type=float, default=5.0)
     ap.add_argument("--rank", type=int, default=64)
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--batch", type=int, default=32, help="windows per step")
     ap.add_argument("--window", type=int, default=126, help="WordPieces per window, [CLS] and [SEP] aside")
     ap.add_argument("--stride", type=int, default=100, help="training window step")
-    ap.add_argument("--infer-stride", type=int, default=96, help="window step the runtime uses")
+    ap.add_argument("--infer-stride", type=int, default=112, help="window step the runtime uses")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--layers", type=int, default=ENCODER_SHAPE["num_hidden_layers"],
+                    help="encoder layers the tagger keeps (the base encoder's first ones)")
+    ap.add_argument("--teacher", type=Path, default=None,
+                    help="a trained tagger folder to distil from (and to start the kept layers from)")
+    ap.add_argument("--distill", type=float, default=0.5, help="weight of the teacher's scores in the loss")
+    ap.add_argument("--temperature", type=float, default=2.0)
     return ap.parse_args()
 
 
-def build_model(rank: int, labels: int):
+def build_model(rank: int, labels: int, layers: int):
     import torch
     from transformers import BertConfig, BertModel
 
@@ -69,9 +76,10 @@ def build_model(rank: int, labels: int):
     class Tagger(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.bert = BertModel(BertConfig(**ENCODER_SHAPE), add_pooling_layer=False)
+            self.bert = BertModel(BertConfig(**{**ENCODER_SHAPE, "num_hidden_layers": layers}), add_pooling_layer=False)
+            kept = self.bert.state_dict().keys()
             weights = base_weights(base_model_path())
-            self.bert.load_state_dict({k: torch.tensor(v) for k, v in weights.items()})
+            self.bert.load_state_dict({k: torch.tensor(v) for k, v in weights.items() if k in kept})
             for name, param in self.bert.named_parameters():
                 param.requires_grad = "embeddings" not in name and (name.endswith(".bias") or "LayerNorm" in name)
             for layer in self.bert.encoder.layer:
@@ -91,19 +99,26 @@ def build_model(rank: int, labels: int):
 
 
 def batches(examples, size: int):
+    """(ids, mask, labels, teacher scores or None) per batch of (ids, labels, scores or None) windows."""
     import torch
 
     for i in range(0, len(examples), size):
         chunk = examples[i : i + size]
-        width = max(len(ids) for ids, _ in chunk)
-        ids = torch.tensor([ids + [0] * (width - len(ids)) for ids, _ in chunk])
-        labels = torch.tensor([labs + [-100] * (width - len(labs)) for _, labs in chunk])
-        lengths = torch.tensor([len(i) for i, _ in chunk])
-        yield ids, (torch.arange(width)[None, :] < lengths[:, None]).long(), labels
+        width = max(len(ids) for ids, _, _ in chunk)
+        ids = torch.tensor([ids + [0] * (width - len(ids)) for ids, _, _ in chunk])
+        labels = torch.tensor([labs + [-100] * (width - len(labs)) for _, labs, _ in chunk])
+        lengths = torch.tensor([len(i) for i, _, _ in chunk])
+        teacher = None
+        if chunk[0][2] is not None:
+            teacher = torch.zeros(len(chunk), width, chunk[0][2].shape[1])
+            for row, (_, _, scores) in enumerate(chunk):
+                teacher[row, : len(scores)] = torch.from_numpy(scores.astype(numpy.float32))
+        yield ids, (torch.arange(width)[None, :] < lengths[:, None]).long(), labels, teacher
 
 
 def train(model, examples, args) -> None:
     import torch
+    from distill import distilled_loss
 
     params = [p for p in model.parameters() if p.requires_grad]
     steps = int(math.ceil(len(examples) / args.batch) * args.epochs)
@@ -112,16 +127,15 @@ def train(model, examples, args) -> None:
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
     )
-    loss_of = torch.nn.CrossEntropyLoss(ignore_index=-100)
     print(f"{len(examples)} windows, {sum(p.numel() for p in params):,} trained parameters, {steps} steps", flush=True)
     model.train()
     step, started = 0, time.time()
     while step < steps:
         random.shuffle(examples)
-        for ids, mask, labels in batches(examples, args.batch):
+        for ids, mask, labels, teacher in batches(examples, args.batch):
             if step >= steps:
                 break
-            loss = loss_of(model(ids, mask).flatten(0, 1), labels.flatten())
+            loss = distilled_loss(model(ids, mask), labels, teacher, args.distill, args.temperature)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
@@ -132,9 +146,9 @@ def train(model, examples, args) -> None:
                 print(f"step {step}/{steps} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
 
 
-def adapter_arrays(model, rank: int) -> dict[str, numpy.ndarray]:
+def adapter_arrays(model, rank: int, layers: int) -> dict[str, numpy.ndarray]:
     """The trained parts: low-rank factors as int8 rows with scales, vectors and the classifier as float32."""
-    out = {"lora_scale": numpy.array(2.0), "layers": numpy.array(ENCODER_SHAPE["num_hidden_layers"]),
+    out = {"lora_scale": numpy.array(2.0), "layers": numpy.array(layers),
            "rank": numpy.array(rank)}
     for name, param in model.named_parameters():
         if not param.requires_grad:
@@ -153,22 +167,33 @@ def main() -> None:
     import torch
     from tokenizers import Tokenizer
 
+    from distill import start_from_teacher, teacher_scores
     from spans import LABELS, examples
 
     args = parse_args()
     random.seed(args.seed)
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
-    tokenizer = Tokenizer.from_file(str(args.out / "tokenizer.json"))
+    tokenizer = Tokenizer.from_file(str(SHIPPED / "tokenizer.json"))
     tokenizer.no_truncation()
     tokenizer.no_padding()
-    data = examples(args.data / "polnear.train.jsonl", tokenizer, args.window, args.stride)
-    model = build_model(args.rank, len(LABELS))
+    windows = examples(args.data / "polnear.train.jsonl", tokenizer, args.window, args.stride)
+    scores = teacher_scores(args.teacher, windows, args.threads) if args.teacher else [None] * len(windows)
+    data = [(ids, labels, score) for (ids, labels), score in zip(windows, scores)]
+    model = build_model(args.rank, len(LABELS), args.layers)
+    if args.teacher:
+        start_from_teacher(model, args.teacher)
     train(model, data, args)
     model.eval()
-    numpy.savez(args.out / "adapter.npz", **adapter_arrays(model, args.rank))
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.out.resolve() != SHIPPED.resolve():
+        shutil.copyfile(SHIPPED / "tokenizer.json", args.out / "tokenizer.json")
+    numpy.savez(args.out / "adapter.npz", **adapter_arrays(model, args.rank, args.layers))
     meta = {"labels": LABELS, "window": args.window, "stride": args.infer_stride, "rank": args.rank,
-            "epochs": args.epochs, "trained_on": "polnear.train.jsonl"}
+            "layers": args.layers, "epochs": args.epochs, "trained_on": "polnear.train.jsonl"}
+    if args.teacher:
+        meta["distilled_from"] = {"layers": int(numpy.load(args.teacher / "adapter.npz")["layers"]),
+                                  "weight": args.distill, "temperature": args.temperature}
     (args.out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out / 'adapter.npz'} ({(args.out / 'adapter.npz').stat().st_size / 1e6:.1f} MB)")
 
