@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from readouts.extract import extract_rules
-from readouts.extract.bulk import BATCH_SIZE, UNUSED_COMPONENTS, extract_corpus
+from readouts.extract.bulk import BATCH_SIZE, PARSE_BATCH_SIZE, UNUSED_COMPONENTS, extract_corpus
 from readouts.extract.encoder import EncoderTagger, model_path, windows
 from readouts.extract.encoder_model import PRECISIONS
 from readouts.extract.learned import learned_attributions, load_tagger
@@ -41,7 +41,7 @@ def _articles(path: Path) -> list[Article]:
 
 
 def _rules_chunk(articles: list[Article]) -> int:
-    docs = load_nlp(UNUSED_COMPONENTS).pipe([a.text for a in articles], batch_size=BATCH_SIZE)
+    docs = load_nlp(UNUSED_COMPONENTS).pipe([a.text for a in articles], batch_size=PARSE_BATCH_SIZE)
     return sum(len(extract_rules(a, d)) for a, d in zip(articles, docs))
 
 
