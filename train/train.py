@@ -44,7 +44,7 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--batch", type=int, default=32, help="windows per step")
     ap.add_argument("--window", type=int, default=126, help="WordPieces per window, [CLS] and [SEP] aside")
     ap.add_argument("--stride", type=int, default=100, help="training window step")
-    ap.add_argument("--infer-stride", type=int, default=112, help="window step the runtime uses")
+    ap.add_argument("--infer-stride", type=int, default=96, help="window step the runtime uses")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--layers", type=int, default=ENCODER_SHAPE["num_hidden_layers"],
