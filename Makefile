@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 EXAMPLE := examples/ottawa-trade-talks.txt
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test setup lock wheel-check bench eval eval-findings train train-teacher train-tagger train-stance train-findings clean
+.PHONY: run test setup lock wheel-check bench eval eval-findings train train-teacher train-stance train-findings clean
 
 setup: $(STAMP)
 
@@ -49,23 +49,17 @@ eval: $(STAMP)
 eval-findings: $(STAMP)
 	$(BIN)/readouts eval findings ../shared/data/findings_basil_dev.jsonl --events ../shared/data/events_basil_dev.jsonl
 
-# Retrain the attribution tagger from ../shared/data on CPU. The tagger's training needs torch
-# (requirements-train.txt, a large download); the runtime does not. `train-teacher` fine-tunes the
-# full six-layer encoder (~45 min on 2 cores); `train-tagger` distils it into the shipped three-layer
-# tagger (~35 min), training the teacher first when build/train-tagger/teacher holds none.
-TEACHER := build/train-tagger/teacher
-train: train-tagger
+# Retrain the attribution tagger from ../shared/data on CPU (~50 min on 2 cores). Its training needs
+# torch (requirements-train.txt, a large download); the runtime does not. `train-teacher` writes the
+# same tagger to build/train-tagger/teacher, the teacher `train/train.py --layers N --teacher DIR`
+# distils a smaller tagger from (train/README.md).
+train: $(STAMP)
+	$(BIN)/pip install --quiet -r requirements-train.txt
+	$(BIN)/python train/train.py
 
 train-teacher: $(STAMP)
 	$(BIN)/pip install --quiet -r requirements-train.txt
-	$(BIN)/python train/train.py --layers 6 --out $(TEACHER)
-
-$(TEACHER)/adapter.npz:
-	$(MAKE) train-teacher
-
-train-tagger: $(STAMP) $(TEACHER)/adapter.npz
-	$(BIN)/pip install --quiet -r requirements-train.txt
-	$(BIN)/python train/train.py --layers 3 --teacher $(TEACHER)
+	$(BIN)/python train/train.py --out build/train-tagger/teacher
 
 train-stance: $(STAMP)
 	$(BIN)/python train/stance/train.py
