@@ -138,9 +138,20 @@ def test_long_text_is_tagged_through_overlapping_windows(zero_tagger):
         assert 0 <= span.start_char < span.end_char <= len(text)
 
 
-def test_missing_adapter_is_a_coded_error(tmp_path):
+@pytest.mark.parametrize("precision", [None, "float32"])
+def test_missing_adapter_is_a_coded_error(tmp_path, precision):
     with pytest.raises(ModelMissingError, match="R401"):
-        encoder.EncoderTagger(tmp_path)
+        encoder.EncoderTagger(tmp_path, precision=precision)
+
+
+def test_a_chosen_precision_builds_only_that_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("READOUTS_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "model"
+    folder.mkdir()
+    _zero_adapter(folder, ["O", "B-CONTENT", "I-CONTENT"])
+    assert encoder.EncoderTagger(folder, precision="float32").precision == "float32"
+    built = [p.name.rsplit("-", 1)[1] for p in (tmp_path / "cache" / "readouts").glob("attribution-tagger-*.onnx")]
+    assert built == ["float32.onnx"]
 
 
 def test_base_file_must_match_its_pinned_hash(monkeypatch):

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy
 
 from readouts.cores import available_cores
-from readouts.extract.encoder_model import built_model, read_meta
+from readouts.extract.encoder_model import built_model, read_meta, tagger_name
 from readouts.extract.precision import chosen_precision
 
 MODEL_SUBDIR = "models/attribution"
@@ -56,8 +56,8 @@ class EncoderTagger:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        int8 = built_model(model_dir, "int8")  # raises the coded error when the adapter is missing
-        self.precision = precision or chosen_precision(int8.stem.rsplit("-", 1)[0], lambda p: built_model(model_dir, p))
+        name = tagger_name(model_dir)  # raises the coded error when the adapter is missing
+        self.precision = precision or chosen_precision(name, lambda p: built_model(model_dir, p))
         meta = read_meta(model_dir)
         self.labels: list[str] = meta["labels"]
         self.window, self.stride = int(meta["window"]), int(meta["stride"])

@@ -67,13 +67,18 @@ def base_model_path() -> Path:
 def built_model(adapter_dir: Path, precision: str = "int8") -> Path:
     """The ONNX tagger for ``adapter_dir`` (``adapter.npz`` + ``meta.json``) in ``precision``
     ("int8" or "float32"), built on first use."""
+    target = cache_dir() / f"{tagger_name(adapter_dir)}-{precision}.onnx"
+    if not target.is_file():
+        _build(lambda: tagger_graph(base_model_path(), adapter_dir / "adapter.npz"), target, precision)
+    return target
+
+
+def tagger_name(adapter_dir: Path) -> str:
+    """The tagger's name in the cache, keyed by its adapter (raises the coded error when it is missing)."""
     adapter = adapter_dir / "adapter.npz"
     if not adapter.is_file():
         raise ModelMissingError(str(adapter), "the attribution tagger's adapter is not installed", "run `make train`")
-    target = cache_dir() / f"attribution-tagger-{_key(_sha256(adapter))}-{precision}.onnx"
-    if not target.is_file():
-        _build(lambda: tagger_graph(base_model_path(), adapter), target, precision)
-    return target
+    return f"attribution-tagger-{_key(_sha256(adapter))}"
 
 
 def built_base_model(precision: str = "int8") -> Path:
