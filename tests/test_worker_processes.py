@@ -18,13 +18,16 @@ from readouts.store import open_store
 ARTICLE = ("Sergey Lavrov said talk number {i} in Hamburg went well, according to Interfax news agency. "
            "\u201cWe agreed on the next steps,\u201d he told reporters on Friday. ")
 STOPPED_WITHIN = 10.0  # seconds; the run and its workers must be gone by then
+# Enough work that the run is still going when both workers are busy (24 took under 6 s on two
+# cores), and few enough for one batch of 200, so that a stopped run leaves nothing stored.
+DOCUMENTS = 72
 
 
 @pytest.fixture
 def sources(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    for i in range(24):
+    for i in range(DOCUMENTS):
         (folder / f"talk-{i:02d}.txt").write_text(ARTICLE.format(i=i) * 12, encoding="utf-8")
     return folder
 
@@ -79,8 +82,8 @@ def test_workers_end_with_the_run_and_the_next_run_finishes(sources, tmp_path, h
     with open_store(str(db)) as store:
         stored = store.stats()["tables"]["articles"]
     assert stored == 0  # the one open batch was rolled back
-    summary = ingest([str(sources)], db=str(db), workers=1, batch_size=200)
-    assert summary.ingested == 24 and summary.failed == 0
+    summary = ingest([str(sources)], db=str(db), workers=2, batch_size=200)
+    assert summary.ingested == DOCUMENTS and summary.failed == 0
 
 
 def test_a_worker_that_dies_mid_run_costs_nothing_but_a_retry(sources, tmp_path):
@@ -108,7 +111,7 @@ def test_a_worker_that_dies_mid_run_costs_nothing_but_a_retry(sources, tmp_path)
     victim.kill()
     runner.join(timeout=300)
     assert not runner.is_alive()
-    assert outcome["summary"].ingested == 24 and outcome["summary"].failed == 0
+    assert outcome["summary"].ingested == DOCUMENTS and outcome["summary"].failed == 0
 
 
 def _busy_worker(process: psutil.Process, cpu_seconds: float = 3.0) -> bool:
