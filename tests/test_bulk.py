@@ -9,13 +9,14 @@ import sys
 
 from readouts.extract.bulk import extract_corpus
 
-# Floors pinned just below what the combined extractor measured on polnear dev (content overlap
-# F1 0.773, exact F1 0.609, end-to-end overlap + lenient source F1 0.691, source lenient 0.894);
-# a change that loses quality fails here.
-MIN_OVERLAP_F1 = 0.765
-MIN_EXACT_F1 = 0.60
-MIN_END2END_F1 = 0.68
-MIN_SOURCE_LENIENT = 0.885
+# Floors 0.005 below what the six-layer tagger gave the extractor on polnear dev (content overlap
+# F1 0.773, exact F1 0.609, end-to-end overlap + lenient source F1 0.691, source lenient 0.894):
+# the most a faster tagger may give up. The shipped four-layer tagger measures 0.779, 0.616,
+# 0.700 and 0.899 in int8 (0.775, 0.613, 0.696 in float32, what a CPU without VNNI runs).
+MIN_OVERLAP_F1 = 0.768
+MIN_EXACT_F1 = 0.604
+MIN_END2END_F1 = 0.686
+MIN_SOURCE_LENIENT = 0.889
 
 
 def test_records_stream_in_scorer_format_and_broken_lines_are_failures(tmp_path):

@@ -75,6 +75,21 @@ def start_from_teacher(model, teacher_dir: Path) -> None:
                 continue
             if tuple(value.shape) == tuple(param.shape):
                 param.copy_(torch.from_numpy(numpy.ascontiguousarray(value)))
+            elif key.endswith((".A", ".B")) and _fits_in(value.shape, param.shape):
+                _copy_into_rank(param, value, torch)
+
+
+def _fits_in(teacher: tuple[int, ...], student: tuple[int, ...]) -> bool:
+    """A teacher factor of lower rank than the student's: same shape but for its rank axis."""
+    return len(teacher) == len(student) == 2 and teacher != student and all(t <= s for t, s in zip(teacher, student))
+
+
+def _copy_into_rank(param, value: numpy.ndarray, torch) -> None:
+    """The teacher's rank-r factor into the first r components of the student's larger one (A is
+    [rank, in], B is [out, rank]): B's other columns stay zero, so the student starts computing
+    exactly what the teacher's first layers do and has spare rank to learn what the dropped ones did."""
+    rows, cols = value.shape
+    param[:rows, :cols] = torch.from_numpy(numpy.ascontiguousarray(value))
 
 
 def distilled_loss(logits, labels, teacher, weight: float, temperature: float):
