@@ -81,7 +81,8 @@ def start_from_teacher(model, teacher_dir: Path) -> None:
 
 def _fits_in(teacher: tuple[int, ...], student: tuple[int, ...]) -> bool:
     """A teacher factor of lower rank than the student's: same shape but for its rank axis."""
-    return len(teacher) == len(student) == 2 and teacher != student and all(t <= s for t, s in zip(teacher, student))
+    differ = [t < s for t, s in zip(teacher, student) if t != s]
+    return len(teacher) == len(student) == 2 and differ == [True]
 
 
 def _copy_into_rank(param, value: numpy.ndarray, torch) -> None:
