@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 _TEXT, _STARTS, _ENDS = "readouts.text", "readouts.token_starts", "readouts.token_ends"
@@ -25,8 +26,11 @@ def doc_text(doc: Doc) -> str:
 def _offsets(doc: Doc) -> tuple[list[int], list[int]]:
     starts = doc.user_data.get(_STARTS)
     if starts is None:
-        starts = doc.user_data[_STARTS] = [t.idx for t in doc]
-        doc.user_data[_ENDS] = [t.idx + len(t) for t in doc]
+        # Read as two columns of the Doc's token array: a loop over the tokens builds a Python
+        # object per token, about 15 ms an article, for two integers each.
+        columns = doc.to_array([IDX, LENGTH]).astype("int64")
+        starts = doc.user_data[_STARTS] = columns[:, 0].tolist()
+        doc.user_data[_ENDS] = (columns[:, 0] + columns[:, 1]).tolist()
     return starts, doc.user_data[_ENDS]
 
 

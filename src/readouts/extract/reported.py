@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import LOWER, POS
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from readouts.doc_index import doc_text
@@ -22,6 +25,7 @@ from readouts.model import ChannelMention
 
 Span = tuple[int, int]
 
+CUE_POS = numpy.array([VERB, AUX, NOUN], dtype=numpy.uint64)
 CLAUSE_DEPS = ("ccomp",)
 XCOMP_DEPS = ("xcomp",)
 OBJECT_DEPS = ("dobj",)
@@ -53,7 +57,7 @@ class Candidate:
 def find_reported(doc: Doc) -> list[Candidate]:
     """Every cue in the parse that has content; at most one candidate per cue head."""
     found = []
-    for tok in doc:
+    for tok in _cue_shaped(doc):
         if tok.lower_ == "according":
             cand = _according_to(tok)
         elif tok.pos_ in ("VERB", "AUX"):
@@ -67,6 +71,16 @@ def find_reported(doc: Doc) -> list[Candidate]:
         if cand is not None and _acceptable(cand):
             found.append(cand)
     return found
+
+
+def _cue_shaped(doc: Doc) -> list[Token]:
+    """The tokens a cue can be (verbs, auxiliaries, nouns, ``according``), picked from the Doc's
+    token array: most tokens are none of these, and each token visited costs a Python object."""
+    columns = doc.to_array([POS, LOWER])
+    if not len(columns):
+        return []
+    wanted = numpy.isin(columns[:, 0], CUE_POS) | (columns[:, 1] == doc.vocab.strings["according"])
+    return [doc[int(i)] for i in numpy.flatnonzero(wanted)]
 
 
 def _within_line(text: str, cand: Candidate) -> Candidate | None:
