@@ -53,16 +53,23 @@ def test_packed_factor_keeps_each_row_within_its_int8_step():
     assert (numpy.abs(restored - value) <= step / 2 + 1e-6).all()
 
 
+def _unchanged_factors(layer: int, units: int = 1536) -> dict[str, numpy.ndarray]:
+    """Rank-2 factors of one layer whose update is zero (B is zero), for ``units`` feed-forward units."""
+    factors = {}
+    for matrix in encoder_model.LAYER_MATRICES:
+        width_out = units if matrix == "intermediate.dense" else 384
+        width_in = units if matrix == "output.dense" else 384
+        stem = f"encoder.layer.{layer}.{matrix}"
+        factors.update(encoder_model.pack_factor(f"{stem}.A", numpy.ones((2, width_in))))
+        factors.update(encoder_model.pack_factor(f"{stem}.B", numpy.zeros((width_out, 2))))
+    return factors
+
+
 def _zero_adapter(folder, labels):
     """An adapter that changes nothing in the encoder, with a head that reads hidden unit 0."""
     adapter = {"lora_scale": numpy.array(2.0), "layers": numpy.array(6), "rank": numpy.array(2)}
     for layer in range(6):
-        for matrix in encoder_model.LAYER_MATRICES:
-            width_out = 1536 if matrix == "intermediate.dense" else 384
-            width_in = 1536 if matrix == "output.dense" else 384
-            stem = f"encoder.layer.{layer}.{matrix}"
-            adapter.update(encoder_model.pack_factor(f"{stem}.A", numpy.ones((2, width_in))))
-            adapter.update(encoder_model.pack_factor(f"{stem}.B", numpy.zeros((width_out, 2))))
+        adapter.update(_unchanged_factors(layer))
     head = numpy.zeros((len(labels), 384), numpy.float32)
     head[0, 0] = 1.0
     adapter["head.weight"], adapter["head.bias"] = head, numpy.zeros(len(labels), numpy.float32)
@@ -129,12 +136,7 @@ def test_a_graph_keeps_only_the_layers_asked_for():
 
 def _one_layer_adapter(path, units: int, bias, kept=None) -> None:
     """A one-layer adapter whose matrices stay the base's, with ``units`` feed-forward units."""
-    adapter = {"lora_scale": numpy.array(2.0), "layers": numpy.array(1)}
-    for matrix in encoder_model.LAYER_MATRICES:
-        width_out = units if matrix == "intermediate.dense" else 384
-        width_in = units if matrix == "output.dense" else 384
-        adapter.update(encoder_model.pack_factor(f"encoder.layer.0.{matrix}.A", numpy.ones((2, width_in))))
-        adapter.update(encoder_model.pack_factor(f"encoder.layer.0.{matrix}.B", numpy.zeros((width_out, 2))))
+    adapter = {"lora_scale": numpy.array(2.0), "layers": numpy.array(1), **_unchanged_factors(0, units)}
     adapter["encoder.layer.0.intermediate.dense.bias"] = bias.astype(numpy.float32)
     if kept is not None:
         adapter["encoder.layer.0.intermediate.kept"] = kept.astype(numpy.int16)

@@ -62,6 +62,9 @@ def start_from_teacher(model, teacher_dir: Path) -> None:
 
     with numpy.load(teacher_dir / "adapter.npz") as npz:
         adapter = {k: npz[k] for k in npz.files}
+    if any(k.endswith(".intermediate.kept") for k in adapter):
+        # Its feed-forward factors are cut to the units it kept, so they would not fit and be skipped.
+        raise SystemExit(f"{teacher_dir} holds a pruned tagger: distil from an unpruned one (make train-four)")
     with torch.no_grad():
         for name, param in model.named_parameters():
             if not param.requires_grad:

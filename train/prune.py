@@ -19,11 +19,10 @@ import numpy
 SCORED_WINDOWS = 2048
 
 
-def kept_units(model, examples, n: int, batch: int = 32) -> list[numpy.ndarray]:
-    """Per layer, the indices (ascending) of the ``n`` feed-forward units that add most to its output."""
+def kept_units(model, batched, n: int) -> list[numpy.ndarray]:
+    """Per layer, the indices (ascending) of the ``n`` feed-forward units that add most to its output,
+    over ``batched`` (``train.batches`` of the windows to score, e.g. ``spread(examples)``)."""
     import torch
-
-    from train import batches
 
     layers = model.bert.encoder.layer
     totals = [torch.zeros(layer.intermediate.dense.base.out_features) for layer in layers]
@@ -37,7 +36,7 @@ def kept_units(model, examples, n: int, batch: int = 32) -> list[numpy.ndarray]:
     hooks = [layer.intermediate.register_forward_hook(recorder(i)) for i, layer in enumerate(layers)]
     model.eval()
     with torch.no_grad():
-        for ids, mask, _, _ in batches(_spread(examples, SCORED_WINDOWS), batch):
+        for ids, mask, _, _ in batched:
             current["mask"] = mask.bool()
             current["pieces"] += int(mask.sum())
             model(ids, mask)
@@ -50,8 +49,8 @@ def kept_units(model, examples, n: int, batch: int = 32) -> list[numpy.ndarray]:
     return kept
 
 
-def _spread(examples, count: int) -> list:
-    """About ``count`` windows taken evenly across the training set (labels aside)."""
+def spread(examples, count: int = SCORED_WINDOWS) -> list:
+    """About ``count`` windows taken evenly across the training set (teacher scores aside)."""
     step = max(1, len(examples) // count)
     return [(ids, labels, None) for ids, labels, _ in examples[::step]]
 

@@ -173,7 +173,7 @@ def main() -> None:
     from tokenizers import Tokenizer
 
     from distill import start_from_teacher, teacher_scores
-    from prune import kept_units, prune
+    from prune import kept_units, prune, spread
     from spans import LABELS, examples
 
     args = parse_args()
@@ -191,7 +191,7 @@ def main() -> None:
         start_from_teacher(model, args.teacher)
     kept = None
     if args.ffn < ENCODER_SHAPE["intermediate_size"]:
-        kept = kept_units(model, data, args.ffn)
+        kept = kept_units(model, batches(spread(data), args.batch), args.ffn)
         prune(model, kept)
     train(model, data, args)
     model.eval()

@@ -98,7 +98,7 @@ def tagger_graph(base: Path, adapter_path: Path):
     ``layers`` layers (the adapter says how many it trained), ending in per-piece label scores."""
     with numpy.load(adapter_path) as npz:
         adapter = {k: npz[k] for k in npz.files}
-    params = kept_units(base_weights(base), adapter)
+    params = cut_to_kept_units(base_weights(base), adapter)
     for name, delta in matrix_deltas(adapter).items():
         params[f"{name}.weight"] = params[f"{name}.weight"] + delta.T
     for name, value in adapter.items():
@@ -108,7 +108,7 @@ def tagger_graph(base: Path, adapter_path: Path):
     return encoder_graph(params, heads=HEADS, layers=int(adapter["layers"]), head=head)
 
 
-def kept_units(params: dict[str, numpy.ndarray], adapter: dict[str, numpy.ndarray]) -> dict[str, numpy.ndarray]:
+def cut_to_kept_units(params: dict[str, numpy.ndarray], adapter: dict[str, numpy.ndarray]) -> dict[str, numpy.ndarray]:
     """``params`` with each layer's feed-forward block cut to the units the adapter kept, when it
     was trained pruned (``train/prune.py``): a smaller block is less encoding for every piece."""
     for layer in range(int(adapter["layers"])):

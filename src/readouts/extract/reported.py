@@ -77,8 +77,6 @@ def _cue_shaped(doc: Doc) -> list[Token]:
     """The tokens a cue can be (verbs, auxiliaries, nouns, ``according``), picked from the Doc's
     token array: most tokens are none of these, and each token visited costs a Python object."""
     columns = doc.to_array([POS, LOWER])
-    if not len(columns):
-        return []
     wanted = numpy.isin(columns[:, 0], CUE_POS) | (columns[:, 1] == doc.vocab.strings["according"])
     return [doc[int(i)] for i in numpy.flatnonzero(wanted)]
 
